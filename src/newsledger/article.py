@@ -1,0 +1,219 @@
+"""Article stage: a raw document -> clean body text and its metadata.
+
+Produces ``record["article"]``: title, subtitle, authors, contributors,
+publisher, publication instant with offset, the body as ``text`` with
+paragraph offsets, and every line that was dropped in ``removed`` with the
+reason (nothing disappears silently).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from newsledger import data
+from newsledger.read import Document
+from newsledger.record import NewsledgerError, content_id
+
+WEEKDAYS = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+DATELINE_RE = re.compile(
+    rf"^(?:(?:published|updated|posted|last updated|first published)\s*(?:on|at)?\s*:?\s*)?(?:{WEEKDAYS},?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS},?\s+\d{{4}}|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    r"(?:[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?(?:\s*\(?(?P<tz>[A-Z]{1,5}|(?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?)\)?)?\s*$",
+    re.I)
+
+
+@cache
+def _furniture() -> tuple[list[tuple[str, re.Pattern]], list[re.Pattern], re.Pattern, re.Pattern, frozenset]:
+    cfg = data.load("furniture.json")
+    pats = [(p["reason"], re.compile(p["re"], re.I)) for p in cfg["patterns"]]
+    pubs = [re.compile(p["re"], re.I if not p.get("keep_the") else 0) for p in cfg["publisher"]]
+    return (pats, pubs, re.compile(cfg["contributor"]), re.compile(cfg["byline_prefix"], re.I),
+            frozenset(cfg["not_people"]))
+
+
+def furniture_reason(line: str) -> str | None:
+    """Why ``line`` is site furniture, or None when it may be article text."""
+    s = line.strip()
+    for reason, pat in _furniture()[0]:
+        if pat.search(s):
+            return reason
+    return None
+
+
+def parse_instant(text: str) -> str | None:
+    """A dateline ('Thursday 28 September 2023 13:26 BST') -> ISO 8601, with offset when the line gives one.
+
+    dateparser reads the date and clock; time-zone abbreviations come from our own
+    table because dateparser does not know newsroom ones such as BST reliably.
+    """
+    import dateparser
+
+    s = re.sub(r"^(?:published|updated|posted|last updated|first published)\s*(?:on|at)?\s*:?\s*", "", text.strip(), flags=re.I)
+    offsets = data.load("tz_abbrev.json")
+    offset = None
+    m = re.search(r"\(?\b([A-Z]{1,5})\)?\s*$", s)
+    if m and m.group(1) in offsets:
+        offset = offsets[m.group(1)]
+        s = s[: m.start()].strip()
+    m = re.search(r"(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})?\s*$", s)
+    if offset is None and m and (":" in s[: m.start()] or "UTC" in s or "GMT" in s):
+        offset = f"{m.group(1)}{int(m.group(2)):02d}:{m.group(3) or '00'}"
+        s = s[: m.start()].strip()
+    s = re.sub(r"\bat\b", " ", s)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dt = dateparser.parse(s, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False,
+                                                            "PREFER_DAY_OF_MONTH": "first",
+                                                            "REQUIRE_PARTS": ["day", "month", "year"]})
+    if dt is None:
+        return None
+    has_clock = bool(re.search(r"\d{1,2}[:.]\d{2}", s))
+    if not has_clock:
+        return dt.date().isoformat()
+    iso = dt.replace(second=0, microsecond=0).isoformat()
+    return iso + offset if offset else iso
+
+
+def normalize_published(value: str | None) -> str | None:
+    """Accept ISO strings from containers (WARC-Date, JSON lines, --published)."""
+    if not value:
+        return None
+    v = str(value).strip()
+    try:
+        dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
+        return dt.isoformat() if ("T" in v or " " in v) else dt.date().isoformat()
+    except ValueError:
+        return parse_instant(v)
+
+
+def _is_byline(line: str) -> list[str] | None:
+    """Names in a byline ('By Jane Doe and John Roe', 'Hanna Arhirova'), or None."""
+    _, _, _, prefix, not_people = _furniture()
+    s = line.strip()
+    had_by = bool(prefix.match(s))
+    s = prefix.sub("", s)
+    s = re.split(r"\s*[|,]\s*(?:The |the )?(?:Associated Press|AP|Reuters|AFP|Staff|CNN|BBC)\b.*$", s)[0]
+    if len(s) > 80 or re.search(r"[.!?:;\"“”]$", s) and not had_by:
+        return None
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", s) if p.strip()]
+    names = []
+    for p in parts:
+        words = p.split()
+        if p.lower() in not_people:
+            continue
+        if not 2 <= len(words) <= 4 or not all(w[0].isupper() or w.lower() in {"de", "van", "von", "al", "bin", "da"} for w in words):
+            return None
+        if any(w.lower() in {"the", "of", "for", "in", "on", "with", "to"} for w in words):
+            return None
+        names.append(p)
+    return names if (names or had_by) else None
+
+
+def _split_names(s: str) -> list[str]:
+    return [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", s) if p.strip()]
+
+
+def from_text(raw: str) -> dict[str, Any]:
+    """A plain-text capture (lines of a saved page) -> article fields."""
+    _, pubs, contributor_re, _, _ = _furniture()
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [re.sub(r"[ \t\u00a0\u2007\u2009\u202f\u3000]+", " ", ln).strip() for ln in raw.split("\n")]
+    removed: list[dict[str, str]] = []
+    publisher = None
+    kept: list[str] = []
+    contributors: list[str] = []
+    for ln in lines:
+        if not ln:
+            continue
+        for pat in pubs:
+            m = pat.search(ln)
+            if m and not publisher:
+                publisher = m.group("name").strip()
+        reason = furniture_reason(ln)
+        if reason:
+            removed.append({"text": ln, "reason": reason})
+            continue
+        m = contributor_re.match(ln)
+        if m:
+            contributors += _split_names(m.group("names"))
+            removed.append({"text": ln, "reason": "contributor line"})
+            continue
+        kept.append(ln)
+    title = subtitle = published = None
+    authors: list[str] = []
+    body_start = 0
+    if kept:
+        title = kept[0]
+        body_start = 1
+        # header zone: up to 4 lines after the title, closed by the dateline
+        for i in range(1, min(len(kept), 6)):
+            ln = kept[i]
+            if DATELINE_RE.match(ln):
+                published = parse_instant(ln) or published
+                removed.append({"text": ln, "reason": "dateline"})
+                body_start = i + 1
+                break
+            names = _is_byline(ln)
+            if names is not None:
+                authors += names
+                removed.append({"text": ln, "reason": "byline"})
+                body_start = i + 1
+                continue
+            if subtitle is None and i == 1 and not re.search(r"[.!?\"”]$", ln):
+                subtitle = ln
+                body_start = i + 1
+                continue
+            break
+    body = kept[body_start:]
+    return {"title": title, "subtitle": subtitle, "authors": authors, "contributors": contributors,
+            "publisher": publisher, "published": published, "paragraph_texts": body, "removed": removed}
+
+
+def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
+             published: str | None = None) -> dict[str, Any]:
+    """Join paragraphs into ``text`` with offsets and fill the SPEC's article fields."""
+    paras = [re.sub(r"[ \t\u00a0]+", " ", p).strip() for p in fields.pop("paragraph_texts")]
+    paras = [p for p in paras if p]
+    if not paras:
+        raise NewsledgerError(f"{doc.source or 'input'}: no article text found")
+    text_parts, spans, pos = [], [], 0
+    for p in paras:
+        spans.append([pos, pos + len(p)])
+        text_parts.append(p)
+        pos += len(p) + 2
+    text = "\n\n".join(text_parts)
+    pub = normalize_published(published) or fields.get("published") or normalize_published(doc.published)
+    return {
+        "id": doc.id or content_id(text),
+        "url": url or doc.url or fields.get("url"),
+        "publisher": fields.get("publisher"),
+        "title": fields.get("title"),
+        "subtitle": fields.get("subtitle"),
+        "authors": fields.get("authors") or [],
+        "contributors": fields.get("contributors") or [],
+        "published": pub,
+        "language": None,
+        "text": text,
+        "paragraphs": spans,
+        "removed": fields.get("removed") or [],
+    }
+
+
+def build(doc: Document, url: str | None = None, published: str | None = None) -> dict[str, Any]:
+    """The article part of the record for ``doc``. Raises NewsledgerError on unusable input."""
+    if doc.error:
+        raise NewsledgerError(doc.error)
+    if doc.html is not None:
+        from newsledger.article_html import from_html
+        fields = from_html(doc.html, doc.url or url)
+    elif doc.nitf is not None:
+        from newsledger.article_html import from_nitf
+        fields = from_nitf(doc.nitf)
+    else:
+        fields = from_text(doc.text or "")
+    return assemble(fields, doc, url, published)

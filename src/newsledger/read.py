@@ -1,0 +1,175 @@
+"""Read stage: bytes on disk (or stdin) -> documents.
+
+A document is one news item before any analysis: its raw text or HTML, and
+whatever the container told us (id, url, publication instant). The reader is
+chosen by content, not by file extension, because crawls and downloads
+routinely carry wrong or missing extensions.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from newsledger.record import NewsledgerError
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Document:
+    """One raw news item. Exactly one of ``text``/``html``/``nitf`` is set unless ``error`` is."""
+
+    id: str | None = None
+    url: str | None = None
+    published: str | None = None
+    text: str | None = None
+    html: str | None = None
+    nitf: str | None = None
+    source: str = ""
+    error: str | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return "html" if self.html is not None else "nitf" if self.nitf is not None else "text"
+
+
+def decode(data: bytes, source: str = "") -> str:
+    """Bytes -> str: BOMs and UTF-8 first, then charset-normalizer's best guess."""
+    if not data.strip():
+        raise NewsledgerError(f"{source or 'input'}: empty document")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:2_000_000]).best()
+    if best is None:
+        raise NewsledgerError(f"{source or 'input'}: binary data, not a text, HTML, XML, WARC or JSON lines document")
+    return data.decode(best.encoding, "replace")
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data that is not text in any encoding we read (images, archives, executables)."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if head.count(b"\x00") > len(head) // 10 + 1:
+        return True
+    return from_bytes(head).best() is None if head else False
+
+
+def sniff(data: bytes) -> str:
+    """Name of the reader for these bytes: warc, jsonl, nitf, html or text."""
+    head = data[:4096]
+    if head[:2] == b"\x1f\x8b":
+        try:
+            inner = gzip.GzipFile(fileobj=io.BytesIO(data[:65536])).read(16)
+        except (OSError, EOFError):
+            inner = b""
+        return "warc" if inner.startswith(b"WARC/") else "gzip"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"WARC/"):
+        return "warc"
+    low = stripped[:2048].lower()
+    if low.startswith(b"{"):
+        return "jsonl"
+    if b"<nitf" in low:
+        return "nitf"
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<!--")) or b"<html" in low:
+        return "html"
+    if low.startswith(b"<") and (b"<p" in low or b"<div" in low or b"<article" in low):
+        return "html"
+    return "text"
+
+
+def read_bytes(data: bytes, source: str = "", url: str | None = None, published: str | None = None,
+               max_bytes: int = MAX_BYTES) -> Iterator[Document]:
+    """Every document in ``data``: one for a page or text, many for WARC and JSON lines."""
+    if len(data) > max_bytes:
+        raise NewsledgerError(
+            f"{source or 'input'}: document too large: {len(data) / 1e6:.0f} MB > {max_bytes / 1e6:.0f} MB limit; "
+            "raise with --max-bytes")
+    kind = sniff(data)
+    if kind == "warc":
+        from newsledger.readers_warc import read_warc
+        yield from read_warc(data, source)
+        return
+    if kind == "gzip":
+        raise NewsledgerError(f"{source or 'input'}: gzip data that is not a WARC file")
+    if looks_binary(data):
+        raise NewsledgerError(f"{source or 'input'}: binary data, not a text, HTML, XML, WARC or JSON lines document")
+    text = decode(data, source).replace("\x00", "")
+    if kind == "jsonl":
+        yield from read_jsonl(text, source)
+        return
+    doc = Document(url=url, published=published, source=source)
+    if kind == "nitf":
+        doc.nitf = text
+    elif kind == "html":
+        doc.html = text
+    else:
+        doc.text = text
+    yield doc
+
+
+def read_jsonl(text: str, source: str = "") -> Iterator[Document]:
+    """One document per line of ``{"id", "text"|"html", "url"?, "published"?}``; a bad line is an error document."""
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{n}"
+        try:
+            obj = json.loads(line)
+        except ValueError as err:
+            yield Document(id=f"line-{n}", source=where, error=f"{where}: invalid JSON ({err.msg})")
+            continue
+        if not isinstance(obj, dict):
+            yield Document(id=f"line-{n}", source=where, error=f"{where}: a JSON line must be an object")
+            continue
+        doc_id = str(obj["id"]) if obj.get("id") is not None else None
+        body_text, body_html = obj.get("text"), obj.get("html")
+        if not isinstance(body_text, str) and not isinstance(body_html, str):
+            yield Document(id=doc_id or f"line-{n}", source=where, error=f"{where}: needs a \"text\" or \"html\" string")
+            continue
+        doc = Document(id=doc_id, url=obj.get("url"), published=obj.get("published"), source=where)
+        if isinstance(body_html, str):
+            doc.html = body_html
+        else:
+            doc.text = body_text
+        yield doc
+
+
+def read_path(path: str | Path, url: str | None = None, published: str | None = None,
+              max_bytes: int = MAX_BYTES) -> Iterator[Document]:
+    """Documents in one file, or in ``-`` (standard input)."""
+    if str(path) == "-":
+        import sys
+        data = sys.stdin.buffer.read()
+        yield from read_bytes(data, "<stdin>", url, published, max_bytes)
+        return
+    p = Path(path)
+    if not p.exists():
+        raise NewsledgerError(f"{p}: no such file")
+    if p.is_dir():
+        raise NewsledgerError(f"{p}: is a folder (use `newsledger ingest` for folders)")
+    size = p.stat().st_size
+    if size > max_bytes and sniff(p.open("rb").read(4096)) != "warc":
+        raise NewsledgerError(
+            f"{p}: document too large: {size / 1e6:.0f} MB > {max_bytes / 1e6:.0f} MB limit; raise with --max-bytes")
+    data = p.read_bytes()
+    if sniff(data) == "warc":
+        from newsledger.readers_warc import read_warc
+        yield from read_warc(data, str(p))
+        return
+    yield from read_bytes(data, str(p), url, published, max_bytes)
