@@ -6,7 +6,7 @@ if [ ! -f "$SHARED/eval/score.py" ]; then
   echo "make eval: $SHARED/eval/score.py not found; eval needs the shared gold set next to the project (set NEWSLEDGER_SHARED)" >&2
   exit 2
 fi
-OUT=out/eval
+OUT=${EVAL_OUT:-out/eval}
 rm -rf "$OUT"; mkdir -p "$OUT"
 for gold in "$SHARED"/gold/*.json; do
   name=$(basename "$gold" .json)
