@@ -27,6 +27,10 @@ DATELINE_RE = re.compile(
     re.I)
 
 
+# a paragraph of news is a few hundred characters; a line of a megabyte is a dump, not a capture
+MAX_LINE = 1_000_000
+
+
 @cache
 def _furniture() -> tuple[list[tuple[str, re.Pattern]], list[re.Pattern], re.Pattern, re.Pattern, frozenset]:
     cfg = data.load("furniture.json")
@@ -122,6 +126,10 @@ def from_text(raw: str) -> dict[str, Any]:
     """A plain-text capture (lines of a saved page) -> article fields."""
     _, pubs, contributor_re, _, _ = _furniture()
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    longest = max((len(ln) for ln in raw.split("\n")), default=0)
+    if longest > MAX_LINE:
+        raise NewsledgerError(f"a single line of {longest / 1e6:.1f} M characters: not a news article capture "
+                              "(no paragraphs to read)")
     lines = [re.sub(r"[ \t\u00a0\u2007\u2009\u202f\u3000]+", " ", ln).strip() for ln in raw.split("\n")]
     removed: list[dict[str, str]] = []
     publisher = None
@@ -208,12 +216,17 @@ def build(doc: Document, url: str | None = None, published: str | None = None) -
     """The article part of the record for ``doc``. Raises NewsledgerError on unusable input."""
     if doc.error:
         raise NewsledgerError(doc.error)
-    if doc.html is not None:
-        from newsledger.article_html import from_html
-        fields = from_html(doc.html, doc.url or url)
-    elif doc.nitf is not None:
-        from newsledger.article_html import from_nitf
-        fields = from_nitf(doc.nitf)
-    else:
-        fields = from_text(doc.text or "")
+    try:
+        if doc.html is not None:
+            from newsledger.article_html import from_html
+            fields = from_html(doc.html, doc.url or url)
+        elif doc.nitf is not None:
+            from newsledger.article_html import from_nitf
+            fields = from_nitf(doc.nitf)
+        else:
+            fields = from_text(doc.text or "")
+    except NewsledgerError as err:
+        if doc.source and not str(err).startswith(doc.source):
+            raise NewsledgerError(f"{doc.source}: {err}") from None
+        raise
     return assemble(fields, doc, url, published)

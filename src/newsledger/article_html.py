@@ -1,52 +1,408 @@
-"""HTML pages and IPTC NITF wire XML -> article fields (see article.py for the contract)."""
+"""HTML pages and IPTC NITF wire XML -> article fields (see article.py for the contract).
+
+The body comes from trafilatura (options chosen by measuring on the pages in
+tests/pages and bench/article_bench.py). Metadata comes from what the page says
+about itself, most explicit first: JSON-LD ``NewsArticle``, then OpenGraph and
+``article:`` meta tags, then ``<time datetime>``, then trafilatura's guesses.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
+from newsledger import data
 from newsledger.record import NewsledgerError
+
+# libxml2's HTML parser silently drops content nested deeper than 256 elements (measured: a
+# body at depth 255 comes out empty), and trafilatura's passes recurse; pages nested this deep
+# are broken or hostile, never news, so they are refused before parsing with a clear message.
+MAX_DEPTH = 250
+MAX_HTML_CHARS = 20_000_000
+MIN_WORDS = 12
+ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+                 "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "liveblogposting", "report",
+                 "socialmediaposting", "webpage"}
+TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+             "p", "li", "option", "td", "tr", "th", "dt", "dd"}
+
+
+def _clean(s: Any) -> str:
+    return " ".join(str(s).split()) if s is not None else ""
+
+
+def nesting_depth(html: str, limit: int = MAX_DEPTH) -> int:
+    """Approximate element depth, stopping once past ``limit``.
+
+    A regex scan, not a parser, because the point is to look before a parser recurses.
+    Tags HTML lets authors leave open (p, li, td...) are not counted.
+    """
+    depth = peak = 0
+    for m in TAG_RE.finditer(html):
+        name = m.group(2).lower()
+        if m.group(3) or name in VOID_TAGS:
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > peak:
+                peak = depth
+                if peak > limit:
+                    break
+    return peak
+
+
+def _parse(html: str) -> Any:
+    import lxml.html
+    from lxml import etree
+
+    if len(html) > MAX_HTML_CHARS:
+        raise NewsledgerError(f"HTML page too large ({len(html) / 1e6:.0f} M characters)")
+    if nesting_depth(html) > MAX_DEPTH:
+        raise NewsledgerError(f"HTML page nested more than {MAX_DEPTH} elements deep: refusing a broken or hostile page")
+    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input that declares an encoding
+    try:
+        tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(remove_comments=True,
+                                                                                no_network=True))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
+        raise NewsledgerError(f"HTML page: unreadable ({_clean(err)[:100] or 'empty document'})") from None
+    return tree
+
+
+# ------------------------------------------------------------------ metadata
+
+def _jsonld_objects(tree: Any) -> Iterator[dict]:
+    """Every JSON object in the page's ld+json scripts, @graph and lists flattened."""
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        raw = (script.text or "").strip()
+        raw = re.sub(r"^\s*(?://)?\s*<!\[CDATA\[|\]\]>\s*$", "", raw)
+        try:
+            obj = json.loads(raw)
+        except ValueError:
+            try:  # common breakage: raw newlines inside strings
+                obj = json.loads(raw.replace("\n", " ").replace("\r", " "))
+            except ValueError:
+                continue
+        stack = [obj]
+        while stack:
+            o = stack.pop(0)
+            if isinstance(o, list):
+                stack.extend(o)
+            elif isinstance(o, dict):
+                yield o
+                if isinstance(o.get("@graph"), list):
+                    stack.extend(o["@graph"])
+                if isinstance(o.get("mainEntity"), dict):
+                    stack.append(o["mainEntity"])
+
+
+def _types(o: dict) -> set[str]:
+    t = o.get("@type")
+    return {str(x).lower() for x in (t if isinstance(t, list) else [t]) if x}
+
+
+def _jsonld_article(tree: Any) -> dict:
+    best: dict = {}
+    for o in _jsonld_objects(tree):
+        types = _types(o)
+        if types & ARTICLE_TYPES and (o.get("headline") or o.get("datePublished")):
+            if not best or ("webpage" in _types(best) and "webpage" not in types):
+                best = o
+    return best
+
+
+def _names(value: Any, kinds: set[str] | None = None) -> list[str]:
+    """Names in a JSON-LD author/publisher value (string, object or list); objects of other types skipped."""
+    out: list[str] = []
+    for v in value if isinstance(value, list) else [value]:
+        if isinstance(v, str):
+            out.append(_clean(v))
+        elif isinstance(v, dict):
+            if kinds and _types(v) and not (_types(v) & kinds):
+                continue
+            name = v.get("name")
+            if isinstance(name, str):
+                out.append(_clean(name))
+    return [n for n in out if n]
+
+
+def _meta(tree: Any, *keys: str) -> str | None:
+    """First non-empty <meta> content whose property/name/itemprop is one of ``keys`` (in that order)."""
+    for key in keys:
+        for el in tree.xpath("//meta[@property=$k or @name=$k or @itemprop=$k]", k=key):
+            v = _clean(el.get("content"))
+            if v:
+                return v
+    return None
+
+
+def strip_site_suffix(title: str, site_names: list[str]) -> str:
+    """'Headline | Site' / 'Headline - Site' / 'Site: Headline' -> 'Headline'."""
+    t = _clean(title)
+    norm_sites = {re.sub(r"^the\s+|\W+", "", s.lower()) for s in site_names if s}
+    for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » "):
+        if sep not in t:
+            continue
+        head, _, tail = t.rpartition(sep)
+        key = re.sub(r"^the\s+|\W+", "", tail.lower())
+        known = key in norm_sites or bool(re.search(r"\.(?:com|org|net|co\.uk|news)$", tail.lower()))
+        # " | X" is almost always a site or section name; a dash may belong to the headline itself
+        if known or (sep.strip() in "|::·" and len(tail.split()) <= 5 and len(head.split()) >= 3):
+            return strip_site_suffix(head, site_names)
+    for s in site_names:
+        if s and t.lower().startswith(s.lower() + ": "):
+            return t[len(s) + 2:].strip()
+    return t
+
+
+def clean_authors(names: list[str], publisher: str | None) -> list[str]:
+    """People only: no 'Staff', no outlet, no URLs; 'By A and B' split into two."""
+    not_people = set(data.load("furniture.json")["not_people"])
+    pub = (publisher or "").lower().removeprefix("the ")
+    out: list[str] = []
+    for raw in names:
+        raw = re.sub(r"^(?:by|written by|words by|reporting by)\s+", "", _clean(raw), flags=re.I)
+        raw = re.sub(r"\s*[|,]\s*(?:the\s+)?(?:associated press|reuters|afp|staff.*)$", "", raw, flags=re.I)
+        for n in re.split(r"\s*(?:,|;|\band\b|&)\s*", raw):
+            n = n.strip(" .")
+            low = n.lower()
+            if (not n or low in not_people or low.removeprefix("the ") == pub or "staff" in low or "/" in n
+                    or "@" in n or any(c.isdigit() for c in n) or not 1 <= len(n.split()) <= 5
+                    or not n[0].isupper()):
+                continue
+            if n not in out:
+                out.append(n)
+    return out
+
+
+BYLINE_RE = re.compile(r"(?:^|\s)[Bb]y\s+((?:[A-Z][\w'.-]+\s?){2,4}(?:(?:,|\sand|\s&)\s+(?:[A-Z][\w'.-]+\s?){2,4})*)\s*$")
+
+
+def _byline_in_page(tree: Any) -> list[str]:
+    """'By Jane Doe' / 'Posted 7 June by Jane Doe' in a short element before the body, for pages without metadata."""
+    for el in tree.xpath("//body//*[self::div or self::p or self::span or self::address or self::li]"):
+        text = _clean(" ".join(el.itertext()))
+        if len(text) > 150:
+            if el.tag == "p":
+                break  # the body has started
+            continue
+        m = BYLINE_RE.search(text)
+        if m:
+            return [m.group(1)]
+    return []
+
+
+def page_metadata(tree: Any) -> dict[str, Any]:
+    """Title, subtitle, authors, publisher, published and url that the page declares about itself."""
+    from newsledger.article import normalize_published
+
+    ld = _jsonld_article(tree)
+    publisher = (_names(ld.get("publisher"), {"organization", "newsmediaorganization"})[:1] or [None])[0] \
+        or _meta(tree, "og:site_name", "application-name", "publisher")
+    h1 = tree.xpath("//h1")
+    h1_text = _clean(h1[0].text_content()) if h1 else None
+    title_tag = tree.find(".//title")
+    raw_title = (_clean(ld.get("headline")) or _meta(tree, "og:title", "twitter:title")
+                 or (_clean(title_tag.text_content()) if title_tag is not None else None) or h1_text)
+    title = strip_site_suffix(raw_title, [publisher or ""]) if raw_title else None
+    subtitle = _clean(ld.get("alternativeHeadline")) or _clean(ld.get("description")) or \
+        _meta(tree, "og:description", "description", "twitter:description")
+    authors = clean_authors(_names(ld.get("author"), {"person"}), publisher)
+    if not authors:
+        meta_author = _meta(tree, "author", "article:author", "dc.creator", "byl", "sailthru.author")
+        if meta_author and not meta_author.startswith("http"):
+            authors = clean_authors([meta_author], publisher)
+    if not authors:
+        authors = clean_authors([el.text_content() for el in tree.xpath('//*[@rel="author" or @itemprop="author"]')[:4]],
+                                publisher)
+    if not authors:
+        authors = clean_authors(_byline_in_page(tree), publisher)
+    published = None
+    for cand in (ld.get("datePublished"), _meta(tree, "article:published_time", "datePublished", "pubdate",
+                                                 "publish-date", "date", "dc.date", "dcterms.created"),
+                 *(t.get("datetime") for t in tree.xpath("//article//time[@datetime] | //time[@datetime]")[:1])):
+        if cand:
+            try:
+                published = normalize_published(str(cand))
+            except (ValueError, OverflowError):
+                published = None
+            if published:
+                break
+    url = _clean(ld.get("url")) or _meta(tree, "og:url") or None
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    return {"title": title or None, "subtitle": subtitle or None, "authors": authors,
+            "publisher": publisher, "published": published, "url": url or (canonical[0] if canonical else None),
+            "h1": h1_text}
+
+
+# ------------------------------------------------------------------ furniture
+
+FURNITURE_CLASSES = [
+    ("cookie notice", r"cookie|consent|gdpr|cmp-"),
+    ("share bar", r"share|social"),
+    ("related links", r"related|recommend|more-stories|read-more|readmore|trending|most-popular|most-read|outbrain|taboola"),
+    ("newsletter prompt", r"newsletter|subscribe|signup|sign-up|paywall"),
+    ("comments", r"comment|disqus|discussion"),
+    ("advertisement", r"(?:^|[-_\s])ads?(?:$|[-_\s])|advert|sponsor|promo"),
+    ("navigation", r"(?:^|[-_\s])nav|menu|breadcrumb"),
+]
+
+
+def _furniture_elements(tree: Any) -> list[tuple[str, Any]]:
+    """Elements that are site furniture by their tag or class/id, outermost only."""
+    out: list[tuple[str, Any]] = []
+    pats = [(r, re.compile(p, re.I)) for r, p in FURNITURE_CLASSES]
+    stack = [tree]
+    while stack:  # depth-first, not descending into furniture already found
+        el = stack.pop()
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        reason = {"nav": "navigation", "footer": "page footer", "aside": "sidebar"}.get(tag)
+        if reason is None and tag not in ("html", "body", "article", "main", "head", "script", "style"):
+            attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if el.get("role") == "navigation":
+                reason = "navigation"
+            else:
+                reason = next((r for r, p in pats if p.search(attrs)), None)
+        if reason:
+            out.append((reason, el))
+        elif tag not in ("head", "script", "style"):
+            stack.extend(reversed(el))
+    return out
+
+
+# ------------------------------------------------------------------ body
+
+TRAFILATURA_OPTIONS = {"favor_precision": True, "include_comments": False, "include_tables": False,
+                       "include_images": False, "include_links": False, "deduplicate": False}
 
 
 def from_html(html: str, url: str | None = None) -> dict[str, Any]:
     """Body via trafilatura; metadata from the page's own JSON-LD / OpenGraph / meta tags."""
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False,
-                                            favor_precision=True, with_metadata=True)
+    from newsledger.article import DATELINE_RE, furniture_reason
+
+    tree = _parse(html)
+    meta = page_metadata(tree)
+    furniture = [(reason, _clean(" ".join(el.itertext()))) for reason, el in _furniture_elements(tree)]
+    extracted = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
     if extracted is None:
         raise NewsledgerError("HTML page: no article text found")
     d = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
-    body = d.get("text") or ""
-    paras = [p for p in body.split("\n") if p.strip()]
-    authors = [a.strip() for a in (d.get("author") or "").split(";") if a.strip()]
-    return {"title": d.get("title"), "subtitle": d.get("description"), "authors": authors, "contributors": [],
-            "publisher": d.get("sitename"), "published": d.get("date"), "url": d.get("url") or url,
-            "paragraph_texts": paras, "removed": []}
+    removed: list[dict[str, str]] = []
+    paras: list[str] = []
+    title_keys = {(meta["title"] or "").lower(), (meta["h1"] or "").lower()} - {""}
+    for line in (d.get("text") or "").split("\n"):
+        line = _clean(line)
+        if not line:
+            continue
+        reason = furniture_reason(line)
+        if reason is None and not paras:
+            if line.lower() in title_keys:
+                continue  # the headline repeated at the top of the body
+            if re.match(r"^by\s+[A-Z]", line) and len(line) < 100:
+                reason = "byline"
+            elif DATELINE_RE.match(line):
+                reason = "dateline"
+        if reason:
+            removed.append({"text": line, "reason": reason})
+        else:
+            paras.append(line)
+    body = "\n".join(paras)
+    if len(body.split()) < MIN_WORDS:  # a menu or a link list that trafilatura's fallback kept
+        raise NewsledgerError(f"HTML page: no article text found (only {len(body.split())} words of text)")
+    for el in tree.xpath("//body//*[self::div or self::p or self::li or self::span or self::section or self::h2"
+                         " or self::h3 or self::h4]"):
+        if len(el) > 6 or el.xpath("./div|./p|./section|./article"):
+            continue  # only leaf-like blocks: a container's lines are looked at one by one
+        text = _clean(" ".join(el.itertext()))
+        reason = furniture_reason(text) if 3 <= len(text) <= 300 else None
+        if reason and text not in body and all(text not in r["text"] for r in removed) \
+                and all(text not in t for _, t in furniture):
+            furniture.append((reason, text))
+    for reason, text in furniture:
+        if len(text) >= 3 and text not in body and not any(p[:80] in text for p in paras):
+            removed.append({"text": text[:300], "reason": reason})
+    authors = meta["authors"] or clean_authors([a for a in (d.get("author") or "").split(";")],
+                                               meta["publisher"] or d.get("sitename"))
+    publisher = meta["publisher"] or d.get("sitename")
+    title = meta["title"] or (strip_site_suffix(d["title"], [publisher or ""]) if d.get("title") else None)
+    subtitle = meta["subtitle"]
+    if subtitle and paras and (paras[0].startswith(subtitle.rstrip(".… ")) or subtitle == title):
+        subtitle = None  # a teaser cut from the first paragraph is not a standfirst
+    from newsledger.article import normalize_published
+    return {"title": title, "subtitle": subtitle, "authors": authors, "contributors": [],
+            "publisher": publisher, "published": meta["published"] or normalize_published(d.get("date")),
+            "url": url or meta["url"] or d.get("url"), "paragraph_texts": paras, "removed": removed}
 
+
+# ------------------------------------------------------------------ NITF
 
 def from_nitf(xml: str) -> dict[str, Any]:
-    """IPTC NITF: headline (hl1), subheadline (hl2), byline, dateline, body paragraphs."""
+    """IPTC NITF: headline (hl1), subheadline (hl2), byline, dateline, body paragraphs, date.issue."""
     from lxml import etree
 
+    from newsledger.article import normalize_published
+
     try:
-        root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False,
-                                                                            no_network=True, huge_tree=False))
+        root = etree.fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", xml).encode("utf-8"),
+                                parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
+                                                       huge_tree=False))
     except etree.XMLSyntaxError as err:
         raise NewsledgerError(f"NITF XML: {err}") from None
     if root is None:
         raise NewsledgerError("NITF XML: unreadable document")
+    for el in root.iter():  # namespaced NITF (xmlns="http://iptc.org/std/NITF/...") -> plain tag names
+        if isinstance(el.tag, str) and "}" in el.tag:
+            el.tag = el.tag.split("}", 1)[1]
 
     def first(path: str) -> str | None:
         el = root.find(path)
-        return " ".join("".join(el.itertext()).split()) if el is not None else None
+        return _clean("".join(el.itertext())) or None if el is not None else None
 
-    paras = [" ".join("".join(p.itertext()).split()) for p in root.iter("p")]
-    byline = first(".//byline/person") or first(".//byline") or ""
-    import re
-    byline = re.sub(r"^by\s+", "", byline, flags=re.I)
+    content = root.find(".//body.content")
+    paras = [_clean("".join(p.itertext())) for p in (content if content is not None else root).iter("p")]
+    removed = []
+    bylines = [_clean("".join(b.itertext())) for b in root.iter("byline")]
+    people = [_clean("".join(p.itertext())) for b in root.iter("byline") for p in b.iter("person")]
+    copyright_el = root.find(".//doc.copyright")
+    publisher = copyright_el.get("holder") if copyright_el is not None else None
+    publisher = publisher or first(".//distributor")
+    authors = clean_authors(people or bylines, publisher)
+    for b in bylines:
+        removed.append({"text": b, "reason": "byline"})
+    dateline = first(".//dateline")
+    if dateline:
+        removed.append({"text": dateline, "reason": "dateline"})
     date = root.find(".//date.issue")
-    return {"title": first(".//hl1"), "subtitle": first(".//hl2"),
-            "authors": [b.strip() for b in re.split(r",|\band\b", byline) if b.strip()],
-            "contributors": [], "publisher": first(".//doc.copyright") and root.find(".//doc.copyright").get("holder"),
-            "published": date.get("norm") if date is not None else None,
-            "paragraph_texts": paras, "removed": []}
+    published = None
+    norm = date.get("norm") if date is not None else None
+    if norm:
+        published = nitf_date(norm)
+    if published is None:
+        story_date = first(".//dateline/story.date")
+        published = normalize_published(story_date) if story_date else None
+    return {"title": first(".//hl1") or first(".//title"), "subtitle": first(".//hl2"), "authors": authors,
+            "contributors": [], "publisher": publisher, "published": published,
+            "paragraph_texts": [p for p in paras if p], "removed": removed}
+
+
+def nitf_date(norm: str) -> str | None:
+    """NITF's ISO 8601 basic form ('20230928T132600+0100', '20230928') -> extended ISO 8601."""
+    m = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?$", norm.strip())
+    if not m:
+        from newsledger.article import normalize_published
+        return normalize_published(norm)
+    y, mo, d, h, mi, _s, tz = m.groups()
+    if h is None:
+        return f"{y}-{mo}-{d}"
+    out = f"{y}-{mo}-{d}T{h}:{mi}:00"
+    if tz:
+        out += "+00:00" if tz == "Z" else f"{tz[:3]}:{tz[-2:]}"
+    return out

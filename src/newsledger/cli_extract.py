@@ -38,18 +38,38 @@ def _documents(paths: list[str], args: argparse.Namespace, errors: list[dict]) -
             yield Document(source=path, error=str(err))
 
 
+def _quiet_libraries() -> None:
+    """trafilatura, htmldate and friends log page-level warnings; the CLI reports problems itself, one line each."""
+    import logging
+
+    for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer", "readability", "justext", "warcio"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from newsledger import pipeline
+
+    _quiet_libraries()
 
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         # a single plain file with one document: one record, errors as a one-line message
         docs = list(_documents(args.paths, args, [])) if len(args.paths) == 1 else None
-        if docs is not None and len(docs) == 1:
+        if docs is not None and len(docs) == 1 and not docs[0].meta.get("container"):
             doc = docs[0]
             if doc.error:
                 raise NewsledgerError(doc.error)
-            rec = pipeline.extract(doc, url=args.url, published=args.published)
+            try:
+                rec = pipeline.extract(doc, url=args.url, published=args.published)
+            except (NewsledgerError, KeyboardInterrupt):
+                raise
+            except RecursionError:
+                raise NewsledgerError(f"{doc.source or 'input'}: document structure too deeply nested") from None
+            except Exception as err:  # a hostile page must end in one line, not a traceback
+                raise NewsledgerError(f"{doc.source or 'input'}: could not process ({err.__class__.__name__}: "
+                                      f"{str(err).splitlines()[0][:160] if str(err) else ''})") from None
             fmt = args.format or "json"
             if fmt == "md":
                 from newsledger.report import markdown

@@ -1,12 +1,822 @@
-"""events stage (being built: see the issue that owns it)."""
+"""events stage: who did what to whom, when and where, coded in PLOVER 2.0.
+
+Triggers (verbs by lemma, nominalisations by lemma) come from ``data/plover.json``
+with their type, mode and argument roles; the dependency parse gives the
+arguments. Rules, in the order they apply (docs/events.md is the codebook):
+
+* actor = agent: nsubj of an active verb, the "by"-phrase of a passive, the
+  controller of an infinitive ("X agreed to visit"), the subject of a
+  coordinated verb; for a noun, its possessor ("Russia's attacks"), a
+  name/nationality modifier ("Russian strikes"), a "by"-phrase, or the subject
+  of a support verb ("X launched an attack").
+* target = recipient: object (or passive subject) when the trigger's object is
+  the recipient, else the trigger's own prepositions ("with", "on", "to"...).
+* modality: questions, conditionals and hypothetical modals are not events;
+  negation sets ``negated``; future or intended cooperation becomes AGREE
+  (PLOVER's rule); future conflict is dropped (a threat needs a threat verb).
+* an event needs an actor, and a target unless its type often has none.
+* one event mentioned twice (same type, actor, target, compatible date) is one
+  event; a bare "the attack" merges into the article's event it refers to.
+
+Hand-written on top of spaCy rather than PETRARCH/NGEC: those need CoreNLP or
+GPU models; this stays transparent and runs on the parse we already have.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from newsledger.record import Record
+from newsledger import data
+from newsledger.record import Record, entity_at, entity_by_id
+
+Event = dict[str, Any]
+SUBJ = {"nsubj", "nsubjpass", "csubj"}
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
+RELATIVE = {"who", "which", "that", "whom"}
+SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
+NOT_PARTICIPANT = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """plover.json with its word lists turned into sets (loaded once)."""
+    lex = dict(data.load("plover.json"))
+    for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
+                "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns",
+                "attribution_verbs", "cooperative_types",
+                "target_optional_types"):
+        lex[key] = set(lex[key])
+    return lex
+
+
+# ----------------------------------------------------------------- noun phrases
+
+def _np_span(tok: Any) -> tuple[int, int]:
+    """Token range [i, j) of the noun phrase headed by ``tok``: left modifiers, the head, and an
+    "of"-phrase after group nouns ("members of the alliance"), never relative clauses or appositions."""
+    lex = lexicon()
+    left = tok.i
+    for child in tok.lefts:
+        if child.dep_ in {"det", "poss", "compound", "amod", "nmod", "nummod", "case", "quantmod"}:
+            left = min(left, child.left_edge.i)
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in {"compound", "flat", "case"}:
+            right = max(right, child.right_edge.i)
+        elif child.dep_ == "prep" and child.lower_ == "of" and tok.lemma_.lower() in lex["actor_groups"]:
+            right = max(right, child.right_edge.i)
+    if tok.ent_iob_ in "BI" and tok.ent_type_:  # a multi-word name: keep the whole name
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                left, right = min(left, ent.start), max(right, ent.end - 1)
+    doc = tok.doc
+    while left < right and doc[left].lower_ in {"the", "a", "an"}:
+        left += 1
+    while right > left and doc[right].dep_ == "case":  # "Russia's" -> "Russia"
+        right -= 1
+    return left, right + 1
+
+
+def _is_named(tok: Any) -> bool:
+    """A name or a nationality, not a common noun ("the officials")."""
+    i, j = _np_span(tok)
+    return any(t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} for t in tok.doc[i:j])
+
+
+def _head_named(tok: Any) -> bool:
+    """The head itself is a name ("Kyiv", "the Taliban"), not a noun with a national modifier ("Ukrainian family")."""
+    return tok.pos_ == "PROPN" or tok.ent_type_ in {"GPE", "ORG", "PERSON", "NORP"}
+
+
+def _is_actorlike(tok: Any) -> bool:
+    return _is_named(tok) or tok.lemma_.lower() in lexicon()["actor_nouns"]
+
+
+def _antecedent(low: str, before: Any, depth: int = 0) -> Any:
+    """Nearest earlier main-clause subject fitting pronoun ``low`` (he/she: a person; it/they: not),
+    searched in the current sentence up to ``before`` and then the previous sentence; a pronoun found
+    there is resolved in turn. A small heuristic, not coreference."""
+    doc = before.doc
+    sent = before.sent
+    prev = [s_ for s_ in doc.sents if s_.end <= sent.start]
+    scope = list(doc[sent.start:before.i])[::-1] + (list(prev[-1])[::-1] if prev else [])
+    for cand in scope:
+        if cand.dep_ not in {"nsubj", "nsubjpass"} or cand.head.dep_ not in {"ROOT", "conj", "ccomp"}:
+            continue
+        if cand.lower_ in PRONOUNS:
+            if cand.lower_ == low and depth < 3:
+                return _antecedent(low, cand, depth + 1)
+            continue
+        if cand.lower_ in RELATIVE or not _is_actorlike(cand):
+            continue
+        is_person = cand.ent_type_ == "PERSON"
+        if low in {"he", "she"} and not is_person:
+            continue
+        if low in {"it", "they"} and is_person:
+            continue
+        return cand
+    return None
+
+
+def _resolve_pronoun(tok: Any) -> Any:
+    """Antecedent of a subject pronoun or relative pronoun, or None."""
+    low = tok.lower_
+    if low in RELATIVE:
+        head = tok.head
+        return head.head if head.dep_ == "relcl" else None
+    if low not in PRONOUNS or low in {"i", "you", "we"}:
+        return None
+    return _antecedent(low, tok)
+
+
+# ----------------------------------------------------------------- arguments
+
+def _child(tok: Any, deps: set[str]) -> Any:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _is_passive(tok: Any) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children) or (
+        tok.dep_ == "acl" and tok.tag_ == "VBN")
+
+
+def _agent(tok: Any) -> Any:
+    for c in tok.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            return _child(c, {"pobj"})
+    return None
+
+
+def _verb_subject(tok: Any) -> Any:
+    """Agent of a verb: its subject, the by-phrase if passive, or the controller up the chain."""
+    seen = 0
+    while tok is not None and seen < 6:
+        seen += 1
+        if _is_passive(tok):
+            return _agent(tok)
+        subj = _child(tok, {"nsubj"})
+        if subj is not None:
+            return subj
+        if tok.dep_ == "xcomp" or tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ in {"VB", "VBG"}):
+            head = tok.head
+            if tok.dep_ == "xcomp" and _child(head, {"dobj"}) is not None and head.lemma_ not in {"promise"}:
+                return _child(head, {"dobj"})  # "urged X to attend": X attends
+            tok = head
+            continue
+        return None
+    return None
+
+
+def _prep_objects(tok: Any, preps: list[str]) -> Any:
+    for c in tok.children:
+        if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
+            obj = _child(c, {"pobj"})
+            if obj is not None:
+                return obj
+    return None
+
+
+def _verb_target(tok: Any, spec: dict[str, Any]) -> Any:
+    obj_role = spec.get("obj", "target")
+    if obj_role == "target":
+        if _is_passive(tok):
+            if tok.dep_ == "acl":
+                return tok.head
+            subj = _child(tok, {"nsubjpass"})
+            if subj is not None:
+                return subj
+        else:
+            obj = _child(tok, {"dobj"})
+            if obj is not None:
+                return obj
+    iobj = _child(tok, {"dative", "iobj"})
+    if iobj is not None and iobj.pos_ in {"PROPN", "NOUN", "PRON"}:
+        return iobj
+    return _prep_objects(tok, spec.get("target_preps", []))
+
+
+def _noun_governor(tok: Any) -> Any:
+    """The support verb governing a nominal trigger ("launched an attack", "held talks with")."""
+    lex = lexicon()
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in {"dobj", "nsubjpass", "attr"}:
+            head = cur.head
+            return head if head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in lex["support_verbs"] else None
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+            if cur.head.lower_ in {"by", "after", "before", "since", "during", "despite", "amid", "against"}:
+                return None
+            cur = cur.head.head
+            if cur.pos_ in {"VERB", "AUX"}:
+                # "has contracts ... in ammunition for Ukraine": a support verb's own prepositional phrase
+                return cur if cur.lemma_.lower() in lex["support_verbs"] else None
+            continue
+        if cur.dep_ == "conj":
+            cur = cur.head
+            continue
+        return None
+    return None
+
+
+def _noun_actor(tok: Any) -> Any:
+    poss = _child(tok, {"poss"})
+    if poss is not None and poss.lower_ not in {"its", "their", "his", "her", "our", "my", "your"}:
+        return poss
+    if poss is not None:
+        return _resolve_pronoun_poss(poss)
+    by = _agent(tok)
+    if by is not None:
+        return by
+    for c in tok.lefts:
+        if c.dep_ in {"compound", "amod", "nmod"} and _modifier_actor(c):
+            return c
+    attributed = _attributed_actor(tok)
+    if attributed is not None:
+        return attributed
+    gov = _noun_governor(tok)
+    if gov is not None:
+        return _verb_subject(gov)
+    return None
+
+
+def _is_city(tok: Any) -> bool:
+    """A place name that is a city or region, not a country: "the Kabul bombing" names the place, not the agent."""
+    from newsledger.places import geocode
+
+    i, j = _np_span(tok)
+    hit = geocode(tok.doc[i:j].text) if tok.ent_type_ in {"GPE", "LOC", "FAC", ""} else None
+    return bool(hit) and hit.get("lat") is not None
+
+
+def _modifier_actor(c: Any) -> bool:
+    """A name or nationality modifying an event noun ("Russian strikes", "U.S. sanctions")."""
+    if c.ent_type_ in NOT_PARTICIPANT or c.lower_.startswith(("anti-", "pro-")):
+        return False
+    if not (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"}):
+        return False
+    return not _is_city(c)
+
+
+def _attributed_actor(tok: Any) -> Any:
+    """"an attack conducted by X", "an attack ascribed to X", also via an apposition ("..., another attack
+    ascribed to the Taliban")."""
+    lex = lexicon()
+    nodes = [tok] + [c for c in tok.children if c.dep_ == "appos"]
+    if tok.dep_ == "appos":
+        nodes.append(tok.head)
+    for node in nodes:
+        for c in node.children:
+            if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in lex["attribution_verbs"]:
+                agent = _agent(c) or _prep_objects(c, ["to", "on"])
+                if agent is not None:
+                    return agent
+    return None
+
+
+def _resolve_pronoun_poss(tok: Any) -> Any:
+    """Possessive pronoun: treat "its"/"their" like "it"/"they" for the antecedent search."""
+    low = {"its": "it", "their": "they", "his": "he", "her": "she"}.get(tok.lower_)
+    return _antecedent(low, tok) if low else None
+
+
+# ----------------------------------------------------------------- modality
+
+def _clause_verbs(tok: Any) -> list[Any]:
+    """The trigger (or its support verb) and the verbs it is an infinitive/participle complement of."""
+    out = [tok]
+    cur = tok
+    while cur.dep_ in {"xcomp", "conj", "pobj", "dobj", "prep", "acl", "pcomp", "advcl"} and cur.head is not cur:
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" for c in cur.children):
+            break
+        cur = cur.head
+        out.append(cur)
+        if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "conj"}:
+            break
+    return out
+
+
+def _modality(tok: Any) -> str:
+    """'ok', 'negated', 'future', 'intent' or 'drop' (question, conditional, hypothetical, reported content)."""
+    lex = lexicon()
+    sent = tok.sent
+    if sent.text.rstrip().rstrip("\"'”’").endswith("?"):
+        return "drop"
+    chain = _clause_verbs(tok)
+    state = "ok"
+    for i, v in enumerate(chain):
+        for c in v.children:
+            low = c.lower_
+            if c.dep_ == "aux" and low in lex["hypothetical_aux"]:
+                return "drop"
+            if c.dep_ == "mark" and low in lex["conditional_marks"]:
+                return "drop"
+            if c.dep_ == "aux" and (low in lex["future_aux"] or (low == "going" and v.tag_ == "VB")):
+                state = "future"
+            if c.dep_ == "neg" and state == "ok":
+                state = "negated"
+        if i > 0 and v.pos_ in {"VERB", "AUX"}:
+            lemma = v.lemma_.lower()
+            if lemma in lex["content_verbs"] or lemma in lex["negating_verbs"]:
+                return "drop"
+            if lemma in lex["intent_verbs"] and chain[i - 1].dep_ in {"xcomp"}:
+                state = "intent"
+    # clause embedded under a conditional ("if X attacks, ...") or a question word
+    cur = chain[-1]
+    for _ in range(8):
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex["conditional_marks"]
+                                       for c in cur.children):
+            return "drop"
+        if cur.dep_ in {"ccomp", "xcomp"} and cur.head.lemma_.lower() in lex["content_verbs"] \
+                and cur.head.lemma_.lower() not in {"try", "attempt", "help"}:
+            return "drop"
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return state
+
+
+# ----------------------------------------------------------------- triggers
+
+def _strike_is_attack(tok: Any) -> str | None:
+    """'strike' the noun: an attack (mode) when it has a weapon modifier or an "on"/"against" target."""
+    lex = lexicon()
+    for c in tok.lefts:
+        lemma = c.lemma_.lower()
+        if lemma in lex["labour_strike_modifiers"]:
+            return None
+        if lemma in lex["strike_modifiers"]:
+            return lex["strike_modifiers"][lemma]
+    if any(c.dep_ == "prep" and c.lower_ in {"on", "against"} for c in tok.children):
+        return "unspecified"
+    return None
+
+
+def _noun_mode(tok: Any, mode: str) -> str:
+    lex = lexicon()
+    for c in tok.lefts:
+        lemma = c.lemma_.lower()
+        if c.dep_ in {"compound", "amod"} and lemma in lex["strike_modifiers"]:
+            m = lex["strike_modifiers"][lemma]
+            if m != "unspecified":
+                return m
+    return mode
+
+
+def _obj_word_ok(tok: Any, spec: dict[str, Any]) -> bool:
+    words = spec.get("obj_words")
+    if not words:
+        return True
+    obj = _child(tok, {"dobj", "nsubjpass"})
+    if obj is None and tok.dep_ == "acl":
+        obj = tok.head
+    if obj is None:
+        return False
+    lemma = obj.lemma_.lower()
+    return any(lemma == w or lemma.startswith(w) for w in words)
+
+
+def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
+    """(trigger token, spec, is_verb) for every lexicon hit that passes its own conditions."""
+    lex = lexicon()
+    out = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in lex["verbs"] and tok.dep_ not in {"amod", "compound"}:
+            spec = dict(lex["verbs"][lemma])
+            if not _obj_word_ok(tok, spec):
+                continue
+            if "particle" in spec and not any(c.dep_ == "prt" and c.lower_ in spec["particle"] for c in tok.children):
+                continue
+            needs = spec.get("needs")
+            if needs in {"xcomp_or_obj", "xcomp_or_prep", "prep"}:
+                has_x = any(c.dep_ in {"xcomp", "dobj"} for c in tok.children) and needs != "prep"
+                has_p = any(c.dep_ == "prep" and c.lower_ in spec.get("req_preps", []) for c in tok.children)
+                if not (has_x or has_p):
+                    continue
+                if lemma == "agree" and any(c.dep_ == "ccomp" for c in tok.children) and not has_p \
+                        and not any(c.dep_ in {"xcomp", "dobj"} for c in tok.children):
+                    continue
+            other = spec.get("obj_words_other")
+            if other:
+                obj = _child(tok, {"dobj", "nsubjpass"})
+                if obj is not None and obj.lemma_.lower() in other:
+                    spec["type"], spec["mode"] = other[obj.lemma_.lower()], "deploy"
+            out.append((tok, spec, True))
+        elif tok.pos_ in {"NOUN", "PROPN"} and lemma in lex["nouns"] and tok.dep_ != "compound":
+            spec = dict(lex["nouns"][lemma])
+            if spec.get("plural_only") and tok.tag_ != "NNS":
+                continue
+            if "compound_words" in spec and not any(c.lemma_.lower() in spec["compound_words"] for c in tok.lefts):
+                continue
+            if spec.get("needs") == "strike_context":
+                mode = _strike_is_attack(tok)
+                if mode is None:
+                    continue
+                spec["mode"] = mode
+            spec["mode"] = _noun_mode(tok, spec["mode"])
+            out.append((tok, spec, False))
+    return out
+
+
+# ----------------------------------------------------------------- linking
+
+def _text_of(doc: Any, tok: Any) -> tuple[str, list[int]]:
+    i, j = _np_span(tok)
+    span = doc[i:j]
+    return span.text, [span.start_char, span.end_char]
+
+
+def _participant(rec: Record, doc: Any, tok: Any) -> tuple[str | None, str | None, list[int] | None]:
+    """(entity id, surface text, span) for an argument token; pronouns are resolved first."""
+    if tok is None:
+        return None, None, None
+    if tok.lower_ in PRONOUNS | RELATIVE:
+        tok = _resolve_pronoun(tok)
+        if tok is None:
+            return None, None, None
+    if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM"} or tok.ent_type_ in NOT_PARTICIPANT:
+        return None, None, None
+    text, span = _text_of(doc, tok)
+    eid = entity_at(rec, tok.idx, tok.idx + len(tok.text)) or entity_at(rec, span[0], span[1])
+    return eid, text, span
+
+
+def _attach_verb(tok: Any, stop: set[int]) -> Any:
+    """The first verb (or a token in ``stop``) above ``tok``: the clause a time expression modifies."""
+    cur = tok
+    for _ in range(12):
+        if cur.i in stop or cur.pos_ in {"VERB", "AUX"}:
+            return cur
+        if cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _date_scope(trig: Any, is_verb: bool, gov: Any) -> tuple[set[int], set[int]]:
+    """(own, outer): token ids of the event's own clause, and of the clauses it is reported in.
+
+    A time expression on the event's own verb, noun or support verb dates it; one on a reporting verb
+    above it ("X said Thursday that Y met Z") dates it only for verbal events (a bare nominal
+    "the attack" is usually older than the statement about it).
+    """
+    own = {trig.i}
+    if gov is not None:
+        own.add(gov.i)
+    cur = gov if gov is not None else trig
+    purpose = {"xcomp", "conj", "advcl"} if (is_verb or gov is not None) else set()
+    while cur.dep_ in purpose and cur.head is not cur:
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" for c in cur.children):
+            break  # "after X met Y": a different time
+        cur = cur.head
+        own.add(cur.i)
+    outer: set[int] = set()
+    if is_verb:
+        while cur.dep_ in {"ccomp", "xcomp", "conj", "advcl"} and cur.head is not cur:
+            cur = cur.head
+            outer.add(cur.i)
+    return own, outer
+
+
+def _named_inside(tok: Any) -> Any:
+    """The first name inside a common-noun phrase: "the Libyan ambassador" -> Libyan, "Trump's decision" ->
+    Trump, "the deal between Turkey and Libya" -> Turkey. None if the phrase names no one."""
+    for c in tok.children:
+        if c.dep_ == "poss" and c.pos_ == "PROPN":
+            return c
+    for c in tok.lefts:
+        if c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} and _modifier_actor(c):
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"of", "between", "by", "from"}:
+            obj = _child(c, {"pobj"})
+            if obj is not None and _head_named(obj) and obj.ent_type_ not in NOT_PARTICIPANT:
+                return obj
+    return None
+
+
+def _date(rec: Record, sent: Any, trig: Any, is_verb: bool = True, gov: Any = None) -> dict[str, Any]:
+    """The timex attached to the event's clause (nearest the trigger), else the publication day ('inferred')."""
+    best, best_d = None, None
+    own, outer = _date_scope(trig, is_verb, gov)
+    doc = trig.doc
+    for tx in rec.get("timexes", []) or []:
+        s, e = tx.get("span") or (None, None)
+        if s is None or not (sent.start_char <= s and e <= sent.end_char):
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        if not is_verb and trig.left_edge.i <= span.root.i < trig.i:  # "last week's strike"
+            rank = 0
+        elif trig.dep_ in {"relcl", "acl"} and span.start <= trig.head.i < span.end:  # "the day [X met Y]"
+            rank = 0
+        else:
+            head = _attach_verb(span.root, own | outer)
+            rank = 0 if head.i in own else 1 if head.i in outer else None
+        if rank is None:
+            continue
+        d = (rank, min(abs(s - trig.idx), abs(trig.idx - e)))
+        if best_d is None or d < best_d:
+            best, best_d = tx, d
+    if best is not None:
+        return {"start": best.get("start"), "end": best.get("end") or best.get("start"),
+                "precision": best.get("precision"), "text": best.get("text")}
+    pub = str(rec.get("article", {}).get("published") or "")[:10] or None
+    return {"start": pub, "end": pub, "precision": "inferred", "text": None}
+
+
+def _location(rec: Record, sent: Any, trig: Any, taken: list[list[int] | None]) -> dict[str, Any] | None:
+    """A place in the sentence attached by in/at/near to the trigger's clause, not the actor or target."""
+    places = [p for p in rec.get("places", []) or []
+              if sent.start_char <= p["span"][0] and p["span"][1] <= sent.end_char]
+    if not places:
+        return None
+    doc = trig.doc
+    clause = {t.i for t in trig.subtree} | {t.i for t in trig.head.subtree} if trig.dep_ != "ROOT" else \
+        {t.i for t in trig.subtree}
+
+    def overlaps(p: dict[str, Any]) -> bool:
+        return any(sp and p["span"][0] < sp[1] and sp[0] < p["span"][1] for sp in taken)
+
+    scored = []
+    for p in places:
+        if overlaps(p):
+            continue
+        tok = doc.char_span(p["span"][0], p["span"][1], alignment_mode="expand")
+        if tok is None:
+            continue
+        root = tok.root
+        prep = root.head if root.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ in {"in", "at", "near", "outside", "inside"} and root.i in clause:
+            scored.append((abs(root.i - trig.i), p))
+    if not scored:
+        return None
+    p = min(scored, key=lambda x: x[0])[1]
+    return {"name": p.get("canonical") or p["name"], "country": p.get("country"), "lat": p.get("lat"),
+            "lon": p.get("lon"), "geonameid": p.get("geonameid")}
+
+
+def _claim(rec: Record, s: int, e: int) -> str | None:
+    for c in rec.get("claims", []) or []:
+        sp = c.get("span")
+        if sp and sp[0] <= s and e <= sp[1]:
+            return c.get("id")
+    return None
+
+
+def _derived(etype: str, mode: str) -> tuple[str | None, str | None]:
+    lex = lexicon()
+    cameo = lex["cameo_root_by_mode"].get(f"{etype}:{mode}") or lex["cameo_root"].get(etype)
+    acled_map = lex["acled_sub_event_type"].get(etype)
+    acled = None
+    if acled_map:
+        acled = acled_map.get(mode) or acled_map.get("_default")
+    return cameo, acled
+
+
+# ----------------------------------------------------------------- building events
+
+def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]:
+    if is_verb:
+        actor = _verb_subject(tok)
+        target = _verb_target(tok, spec)
+        if target is None and actor is not None and spec["type"] in SYMMETRIC:
+            target = next((c for c in actor.children if c.dep_ == "conj"), None)  # "Turkey and Libya agreed"
+        if spec.get("type") == "CONSULT" and spec.get("mode") == "visit" and target is not None \
+                and not _is_named(target):
+            target = _prep_objects(target, ["in", "at"]) or _prep_objects(tok, ["in", "at"])
+        return actor, target
+    actor = _noun_actor(tok)
+    target = _prep_objects(tok, spec.get("target_preps", []))
+    between = _prep_objects(tok, ["between"])
+    if between is not None and spec["type"] in SYMMETRIC:
+        actor = actor or between
+        if target is None:
+            target = next((c for c in between.children if c.dep_ == "conj"), None)
+    if target is None:
+        gov = _noun_governor(tok)
+        if gov is not None:
+            target = _prep_objects(gov, spec.get("target_preps", []) + ["with"] if spec["type"] == "CONSULT"
+                                   else spec.get("target_preps", []))
+    return actor, target
+
+
+def _passes_needs(spec: dict[str, Any], actor: Any, target: Any) -> bool:
+    needs = spec.get("needs")
+    lex = lexicon()
+    if needs == "target" and target is None:
+        return False
+    if needs == "named_target" and (target is None or not _head_named(target)):
+        return False
+    if needs == "named_actor" and (actor is None or not _is_named(actor)):
+        return False
+    if needs == "protester_actor" and (actor is None or actor.lemma_.lower() not in lex["protester_words"]):
+        return False
+    return True
+
+
+def extract_events(rec: Record, doc: Any) -> list[Event]:
+    """Events before merging, each with private '_*' keys used by the merge step."""
+    lex = lexicon()
+    out: list[Event] = []
+    cands = _candidates(doc)
+    for tok, spec, is_verb in cands:
+        modality = _modality(tok)
+        if modality == "drop" and is_verb:
+            continue
+        gov = None if is_verb else _noun_governor(tok)
+        if gov is not None and modality != "drop":
+            g_mod = _modality(gov)
+            if g_mod != "ok":
+                modality = g_mod
+        # a nominal inside reported or hypothetical content ("accused X of conducting last week's strike")
+        # is no event of its own, but still a mention that can date or place the event it names
+        mention_only = modality == "drop"
+        etype, mode = spec["type"], spec["mode"]
+        actor_tok, target_tok = _arguments(tok, spec, is_verb)
+        if not _passes_needs(spec, actor_tok, target_tok):
+            continue
+        if modality in {"future", "intent"}:
+            if etype in lex["cooperative_types"]:
+                mode = etype.lower() if etype != "AGREE" else mode
+                etype = "AGREE"
+            elif modality == "future":
+                continue
+        if mention_only:
+            actor_tok = None
+        if actor_tok is not None and actor_tok.lower_ in RELATIVE:
+            actor_tok = _resolve_pronoun(actor_tok)
+        if is_verb and actor_tok is not None and actor_tok.lemma_.lower() in lex["event_nouns"]:
+            continue  # "the bombing killed five": the toll of the nominal event, not a second event
+        inner = None
+        if target_tok is not None and not _head_named(target_tok) and target_tok.lower_ not in PRONOUNS:
+            inner = _named_inside(target_tok)
+        if not is_verb and target_tok is None and etype == "ASSAULT":
+            target_tok = next((c for c in tok.lefts if c.dep_ == "compound" and _is_city(c)), None)
+        actor, actor_text, actor_span = _participant(rec, doc, actor_tok)
+        if actor is None and actor_tok is not None and actor_tok.pos_ == "NOUN" \
+                and actor_tok.lemma_.lower() not in lex["actor_nouns"]:
+            actor, actor_text, actor_span = None, None, None  # "the organization's summit": no agent we can name
+        target, target_text, target_span = _participant(rec, doc, target_tok)
+        if inner is not None:
+            # "Ukraine's Western allies": keep the phrase, point at the name inside it
+            i_id, i_text, _ = _participant(rec, doc, inner)
+            target = i_id
+            if i_id is None:
+                target_text = i_text
+        if actor_span and target_span and actor_span == target_span:
+            target, target_text, target_span = None, None, None
+        sent = tok.sent
+        ev: Event = {
+            "type": etype, "mode": mode,
+            "actor": actor, "actor_text": actor_text,
+            "target": target, "target_text": target_text,
+            "date": _date(rec, sent, tok, is_verb, gov),
+            "location": _location(rec, sent, tok, [actor_span, target_span]),
+            "figures": [], "claim": _claim(rec, tok.idx, tok.idx + len(tok.text)),
+            "negated": modality == "negated",
+            "span": [tok.idx, tok.idx + len(tok.text)],
+            "trigger": tok.text,
+        }
+        if etype == "CONSULT" and mode == "visit" and not target_text and ev["location"]:
+            ev["target_text"] = ev["location"]["name"]  # "visited the memorial wall in Kyiv": a visit to Kyiv
+        aff = entity_by_id(rec, actor)
+        if aff and aff.get("affiliation"):
+            ev["actor_affiliation"] = aff["affiliation"]
+        ev["cameo_root"], ev["acled_sub_event_type"] = _derived(etype, mode)
+        ev["_sent"] = (sent.start_char, sent.end_char)
+        ev["_verb"] = is_verb
+        ev["_tok"] = tok.i
+        ev["_gov"] = gov.i if gov is not None else None
+        ev["_mention"] = mention_only
+        out.append(ev)
+    _attach_figures(rec, out)
+    return out
+
+
+def _attach_figures(rec: Record, events: list[Event]) -> None:
+    """Each figure of a sentence goes to the nearest event trigger of that sentence."""
+    for fig in rec.get("figures", []) or []:
+        sp = fig.get("span")
+        if not sp:
+            continue
+        near = [ev for ev in events if ev["_sent"][0] <= sp[0] and sp[1] <= ev["_sent"][1]]
+        if near:
+            ev = min(near, key=lambda v: abs(v["span"][0] - sp[0]))
+            ev["figures"].append(fig["id"])
+
+
+# ----------------------------------------------------------------- merging
+
+def _key(ev: Event, role: str) -> str | None:
+    if ev.get(role):
+        return ev[role]
+    text = ev.get(role + "_text")
+    if not text:
+        return None
+    words = [w.strip(".,’'s").lower() for w in text.split()]
+    return words[-1] if words else None
+
+
+def _dates_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a.get("precision") == "inferred" or b.get("precision") == "inferred":
+        return True
+    a0, a1, b0, b1 = a.get("start"), a.get("end") or a.get("start"), b.get("start"), b.get("end") or b.get("start")
+    if not (a0 and b0):
+        return True
+    return str(a0)[:10] <= str(b1)[:10] and str(b0)[:10] <= str(a1)[:10]
+
+
+def _content_words(text: str | None) -> set[str]:
+    stop = {"the", "a", "an", "of", "on", "in", "and", "s"}
+    return {w.strip(".,’'").lower().removesuffix("’s").removesuffix("'s") for w in (text or "").split()} - stop
+
+
+def _absorb(main: Event, other: Event) -> None:
+    """Fill what ``main`` lacks from another mention of the same event."""
+    if main["date"].get("precision") == "inferred" and other["date"].get("precision") != "inferred":
+        main["date"] = other["date"]
+    if main.get("location") is None and other.get("location"):
+        main["location"] = other["location"]
+    for f in other["figures"]:
+        if f not in main["figures"]:
+            main["figures"].append(f)
+    if main.get("claim") is None and other.get("claim"):
+        main["claim"] = other["claim"]
+    named_main = any(w[:1].isupper() for w in (main.get("target_text") or "").split())
+    named_other = any(w[:1].isupper() for w in (other.get("target_text") or "").split())
+    if other.get("target_text") and (not main.get("target_text") or (named_other and not named_main)):
+        main["target"], main["target_text"] = other["target"], other["target_text"]
+
+
+def merge(events: list[Event]) -> list[Event]:
+    """One event per referent: repeated mentions merge, actorless nominal mentions join their event."""
+    lex = lexicon()
+    kept: list[Event] = []
+    for ev in events:
+        if ev["actor"] is None and not ev["actor_text"]:
+            continue
+        if ev.get("_mention"):
+            continue
+        twin = next((k for k in kept if k["type"] == ev["type"] and _key(k, "actor") == _key(ev, "actor")
+                     and (_key(k, "target") == _key(ev, "target") or not _key(ev, "target") or not _key(k, "target"))
+                     and _dates_compatible(k["date"], ev["date"]) and k["negated"] == ev["negated"]), None)
+        if twin is not None:
+            _absorb(twin, ev)
+            continue
+        kept.append(ev)
+    kept = [ev for ev in kept if ev.get("target_text") or ev["type"] in lex["target_optional_types"]]
+    # actorless mentions ("the attack on the fleet headquarters") add date/figures/place to their event
+    for ev in events:
+        if (ev["actor"] is not None or ev["actor_text"]) and not ev.get("_mention"):
+            continue
+        same = [k for k in kept if k["type"] == ev["type"] and not k["negated"]]
+        words = _content_words(ev.get("target_text"))
+        by_target = [k for k in same if words and words & _content_words(k.get("target_text"))]
+        pick = by_target[0] if by_target else (same[0] if len(same) == 1 and ev["type"] == "ASSAULT" else None)
+        if pick is not None:
+            _absorb(pick, ev)
+    out = []
+    for ev in kept:
+        if not ev.get("target_text") and ev["type"] not in lex["target_optional_types"]:
+            continue
+        out.append(ev)
+    return out
+
+
+def _drop_support_duplicates(events: list[Event]) -> list[Event]:
+    """"pledged support", "imposed sanctions": one event, not two. The noun wins unless the verb is an
+    intent verb coded AGREE (future cooperation); an AGREE verb borrows the target of what it governs."""
+    by_tok = {ev["_tok"]: ev for ev in events}
+    drop: set[int] = set()
+    for ev in events:
+        gov = ev.get("_gov")
+        if gov is not None and gov in by_tok:
+            verb_ev = by_tok[gov]
+            if verb_ev["type"] == "AGREE":
+                if not verb_ev.get("target_text") and ev.get("target_text"):
+                    verb_ev["target"], verb_ev["target_text"] = ev["target"], ev["target_text"]
+                drop.add(id(ev))
+            else:
+                for key in ("actor", "actor_text"):
+                    if not ev.get(key):
+                        ev[key] = verb_ev.get(key)
+                drop.add(id(verb_ev))
+    return [ev for ev in events if id(ev) not in drop]
 
 
 def run(rec: Record, doc: Any) -> None:
-    """Add this stage's section to ``rec``; ``doc`` is the spaCy Doc of article.text."""
-    return None
+    """Add ``rec["events"]`` (PLOVER events with actor, target, date, place, figures, claim)."""
+    raw = extract_events(rec, doc)
+    raw = _drop_support_duplicates(raw)
+    events = merge(raw)
+    for n, ev in enumerate(events, 1):
+        for k in [k for k in ev if k.startswith("_")]:
+            del ev[k]
+        ev["id"] = f"v{n}"
+    rec["events"] = [{"id": ev.pop("id"), **ev} for ev in events]

@@ -47,6 +47,17 @@ def detect_language(text: str) -> tuple[str, float]:
     return lang, float(score)
 
 
+def language_name(code: str) -> str:
+    """'fr' -> 'French' (pycountry's ISO 639 table), or the code itself when unknown."""
+    try:
+        import pycountry
+
+        lang = pycountry.languages.get(alpha_2=code)
+    except (ImportError, KeyError, LookupError):
+        lang = None
+    return lang.name if lang is not None else code
+
+
 def check_language(article: dict[str, Any], source: str = "") -> str:
     """Fill ``article.language``; refuse non-English text with a clear error."""
     text = article["text"]
@@ -56,7 +67,8 @@ def check_language(article: dict[str, Any], source: str = "") -> str:
     lang, _ = detect_language(text)
     article["language"] = lang
     if lang != "en":
-        raise NewsledgerError(f"{source or 'input'}: language is {lang!r}; newsledger analyses English news only")
+        raise NewsledgerError(f"{source or 'input'}: the text is in {language_name(lang)} ({lang}), not English; "
+                              "newsledger analyses English news only")
     return lang
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from newsledger import article as article_stage
 from newsledger import language
 from newsledger.read import Document
-from newsledger.record import NewsledgerError, Record, new_record
+from newsledger.record import NewsledgerError, Record, content_id, new_record
 
 # (module, function): order is the order data flows; a stage reads only what earlier ones wrote.
 STAGES: list[str] = [
@@ -65,8 +65,11 @@ def extract_many(docs: Iterable[Document], url: str | None = None, published: st
             try:
                 analyse(rec, sdoc)
             except Exception as err:  # a stage bug on one document must not lose the batch
+                art = rec.get("article") or {}
                 rec.clear()
-                rec.update(error_record(None, f"internal error in analysis: {err.__class__.__name__}: {err}"))
+                rec.update(error_record(art.get("id"), f"internal error in analysis: {err.__class__.__name__}: {err}"))
+                if art.get("url"):
+                    rec["url"] = art["url"]
         for _, rec in batch:
             yield rec
         batch.clear()
@@ -75,14 +78,24 @@ def extract_many(docs: Iterable[Document], url: str | None = None, published: st
         try:
             rec: Record | dict = prepare(d, url, published)
         except NewsledgerError as err:
-            rec = error_record(d.id, str(err), d.source)
+            rec = error_record(_doc_id(d), str(err), d.source)
         except Exception as err:  # never let one hostile page stop a batch
-            rec = error_record(d.id, f"{d.source}: {err.__class__.__name__}: {err}", d.source)
+            rec = error_record(_doc_id(d), f"{d.source}: {err.__class__.__name__}: {err}", d.source)
+        if "error" in rec and d.url:
+            rec["url"] = d.url
         batch.append((d, rec))
         if len(batch) >= batch_size:
             yield from flush()
     if batch:
         yield from flush()
+
+
+def _doc_id(d: Document) -> str | None:
+    """The id a failed document is reported under: its own, else a hash of its raw content."""
+    if d.id:
+        return d.id
+    raw = d.text if d.text is not None else d.html if d.html is not None else d.nitf
+    return content_id(raw) if raw else None
 
 
 def error_record(doc_id: str | None, message: str, source: str = "") -> dict:

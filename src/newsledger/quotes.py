@@ -1,12 +1,612 @@
-"""quotes stage (being built: see the issue that owns it)."""
+"""Quotes stage: every run of text between quotation marks, and who said it.
+
+Quote marks are paired with a small state machine per paragraph rather than a
+regex, because news text mixes curly and straight marks (“…" happens), uses the
+same character for apostrophes and single quotes (doesn’t, Ukraine’s), and
+leaves a quote open at the end of a paragraph when it continues in the next.
+Speakers come from the dependency parse: the subject of a cue verb (data file
+quote_cues.json) next to the quote, then continuation and neighbouring-sentence
+rules; pronouns and role nouns resolve to entities the entities stage wrote.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from newsledger.record import Record
+from newsledger import data
+from newsledger.record import Record, entity_at, entity_by_id
+
+DOUBLE_OPEN = {"“", "«", "„"}
+DOUBLE_CLOSE = {"”", "»"}
+SINGLE_OPEN = {"‘", "‹"}
+SINGLE_CLOSE = {"’", "›"}
+TRIM = " \t\n"
+RELATIVE = {"which", "that", "who", "whom", "whose", "what", "it", "there", "this"}
+QUANTIFIERS = {"some", "one", "many", "several", "most", "all", "both", "each", "few", "none", "two", "three", "dozens",
+               "hundreds", "thousands", "majority", "number"}
+OPEN_CONTEXT = set(" \t\n([{—–-/:;") | DOUBLE_OPEN
+
+
+@cache
+def _cues() -> dict[str, Any]:
+    c = data.load("quote_cues.json")
+    return {"verbs": set(c["verbs"]), "pronouns": c["pronouns"], "nouns": set(c["nouns"])}
+
+
+@cache
+def _title_words() -> set[str]:
+    return set(data.load("titles.json")["person"])
+
+
+@dataclass
+class _Quote:
+    start: int  # text start (inside the marks)
+    end: int
+    mark_start: int  # position of the opening mark
+    mark_end: int  # position after the closing mark (or paragraph end when left open)
+    para: int
+    closed: bool
+    continues: bool = False  # the previous paragraph's quote runs on into this one
+    speaker: str | None = None
+    speaker_text: str | None = None
+    cue: str | None = None
+    how: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ finding quotes
+
+def _is_opener(text: str, i: int, lo: int) -> bool:
+    """A straight or curly mark at i opens a quote when it starts a word after space/punctuation."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before in OPEN_CONTEXT or before in "\"'‘“") and not after.isspace()
+
+
+def _is_closer(text: str, i: int, hi: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    return not before.isspace() and not after.isalnum()
+
+
+def _find_in_paragraph(text: str, lo: int, hi: int, para: int, carry_open: bool) -> tuple[list[_Quote], bool]:
+    """Double-quoted runs in text[lo:hi]; single-quoted runs only outside double quotes.
+
+    Returns the quotes and whether a double quote is still open at the paragraph end.
+    """
+    out: list[_Quote] = []
+    open_at: int | None = None
+    continues = False
+    depth = 0
+    for m in re.finditer(r"[“”\"«»„]", text[lo:hi]):
+        i = lo + m.start()
+        ch = text[i]
+        if open_at is None:
+            if ch in DOUBLE_OPEN or (ch == '"' and _is_opener(text, i, lo)):
+                open_at = i
+                continues = carry_open and not out and text[lo:i].strip() == ""
+            elif ch in ("”", "»", '"') and not out and carry_open and text[lo:i].strip():
+                # continuation paragraph that does not re-open the quote: it closes here
+                out.append(_Quote(lo, i, lo, i + 1, para, True, continues=True))
+        else:
+            if ch == '"' and text[i - 1:i].isspace() and text[i + 1:i + 2].isalnum():
+                depth += 1  # a nested straight quote opens inside the quote
+            elif ch == '"' and depth:
+                depth -= 1
+            elif ch in DOUBLE_CLOSE or ch == '"':
+                out.append(_Quote(open_at + 1, i, open_at, i + 1, para, True, continues=continues))
+                open_at = None
+            # a second opener while open: keep the first (a nested or mistyped mark)
+    still_open = False
+    if open_at is not None:
+        out.append(_Quote(open_at + 1, hi, open_at, hi, para, False, continues=continues))
+        still_open = True
+    out.extend(_single_quotes(text, lo, hi, para, out))
+    out.sort(key=lambda q: q.mark_start)
+    return out, still_open
+
+
+def _single_quotes(text: str, lo: int, hi: int, para: int, doubles: list[_Quote]) -> list[_Quote]:
+    """‘…’ and '…' runs outside double quotes; apostrophes inside words (doesn’t, Ukraine’s) are not marks."""
+    inside = [(q.mark_start, q.mark_end) for q in doubles]
+
+    def masked(i: int) -> bool:
+        return any(s <= i < e for s, e in inside)
+
+    out: list[_Quote] = []
+    open_at: int | None = None
+    for m in re.finditer(r"[‘’']", text[lo:hi]):
+        i = lo + m.start()
+        if masked(i):
+            continue
+        ch = text[i]
+        prev = text[i - 1] if i > lo else " "
+        nxt = text[i + 1] if i + 1 < hi else " "
+        if prev.isalnum() and nxt.isalnum():
+            continue  # apostrophe inside a word
+        if open_at is None:
+            if (ch == "‘" or ch == "'") and _is_opener(text, i, lo) and nxt.isalnum():
+                open_at = i
+        elif (ch == "’" or ch == "'") and _is_closer(text, i, hi):
+            if prev == "s" and nxt == " " and i + 2 < hi and text[i + 2].islower() and "’" not in text[i + 1:hi] \
+                    and "'" not in text[i + 1:hi]:
+                continue  # a plural possessive ("protesters' demands") with no closer later on
+            out.append(_Quote(open_at + 1, i, open_at, i + 1, para, True))
+            open_at = None
+    return out
+
+
+def _trim(text: str, q: _Quote) -> bool:
+    """Shrink [start, end) to the quoted words; False when nothing is left."""
+    s, e = q.start, q.end
+    while s < e and text[s] in TRIM:
+        s += 1
+    while e > s and text[e - 1] in TRIM:
+        e -= 1
+    q.start, q.end = s, e
+    return e > s and any(ch.isalnum() for ch in text[s:e])
+
+
+def _is_title_of_work(words: list[str]) -> bool:
+    """'Fighting for Freedom': every long word capitalised, no sentence punctuation."""
+    long_words = [w for w in words if len(w) > 3]
+    return bool(long_words) and all(w[:1].isupper() for w in long_words) and not re.search(r"[.,!?;:]$", words[-1])
+
+
+# ------------------------------------------------------------------ token helpers
+
+class _Doc:
+    """Character -> token lookup over a spaCy Doc (built once, no per-quote scans)."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def tokens(self, lo: int, hi: int) -> range:
+        """Token indices whose start lies in [lo, hi)."""
+        return range(bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi))
+
+
+def _phrase(tok: Any) -> tuple[int, int]:
+    """Char range of a subject noun phrase: its pre-modifiers, head, and a short prepositional tail."""
+    doc = tok.doc
+    left = tok.left_edge.i
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("prep", "compound", "flat", "pobj", "acl") and child.right_edge.i - tok.i <= 8 and \
+                not any(doc[k].is_punct for k in range(tok.i + 1, child.right_edge.i + 1)):
+            right = child.right_edge.i
+        else:
+            break
+    # an apposition or relative clause on the left edge ("Shapps, who ...") never reaches left of the head
+    for k in range(right, left - 1, -1):
+        if doc[k].is_punct and k < tok.i:
+            left = k + 1
+            break
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _agent(verb: Any) -> Any | None:
+    """"was told by X", "described by X as": the by-phrase object of a passive verb."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _subject(cue: Any) -> Any | None:
+    """The speaker token of a cue verb: its agent or subject, else that of the verb it hangs from."""
+    node = cue
+    for _ in range(5):
+        agent = _agent(node)
+        if agent is not None:
+            return agent
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and node is cue and
+                                                             cue.lemma_ in ("quote", "tell", "ask")):
+                return child
+            if child.dep_ == "nsubjpass" and node is not cue:
+                return child
+        if node.dep_ == "ROOT" or node.head is node or node.dep_ in ("ccomp", "relcl"):
+            break
+        node = node.head
+    return None
+
+
+# ------------------------------------------------------------------ speaker resolution
+
+class _Resolver:
+    def __init__(self, rec: Record, doc: Any, quotes: list[_Quote]) -> None:
+        self.rec = rec
+        self.text = rec["article"]["text"]
+        self.d = _Doc(doc)
+        self.cues = _cues()
+        self.masks = sorted((q.mark_start, q.mark_end) for q in quotes)
+        self.mask_starts = [s for s, _ in self.masks]
+        ents = rec.get("entities", [])
+        self.by_id = {e["id"]: e for e in ents}
+        self.mentions = sorted((s, e, ent["id"]) for ent in ents for s, e in ent.get("mentions", []))
+
+    def masked(self, char: int) -> bool:
+        i = bisect.bisect_right(self.mask_starts, char) - 1
+        return i >= 0 and self.masks[i][0] <= char < self.masks[i][1]
+
+    # --- cue search
+    def cue_in(self, lo: int, hi: int, nearest_to: int, limit: int | None = None,
+               first_only: bool = False) -> tuple[Any, Any] | None:
+        """(cue token, speaker token or None) for the cue in [lo, hi) closest to ``nearest_to``."""
+        doc = self.d.doc
+        found = []
+        for i in self.d.tokens(lo, hi):
+            t = doc[i]
+            if self.masked(t.idx):
+                continue
+            if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX"):
+                found.append(t)
+                if first_only:
+                    break
+            elif first_only and (t.pos_ in ("VERB", "AUX", "SCONJ") or t.lower_ in (";", "while", "but")):
+                break
+            elif t.lower_ == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
+                found.append(t)
+        if not found:
+            return None
+        found.sort(key=lambda t: abs(t.idx - nearest_to))
+        for t in found:
+            if limit is not None and abs(t.idx - nearest_to) > limit:
+                break
+            sp = self.speaker_token(t, lo, hi)
+            if sp is not None:
+                return t, sp
+        return None
+
+    def speaker_token(self, cue: Any, lo: int, hi: int) -> Any | None:
+        doc = self.d.doc
+        if cue.lower_ == "according":
+            to = doc[cue.i + 1]
+            for child in to.children:
+                if child.dep_ == "pobj":
+                    return child
+            return doc[cue.i + 2] if cue.i + 2 < len(doc) else None
+        subj = _subject(cue)
+        if subj is not None and not self.masked(subj.idx) and subj.lower_ not in ("that", "which", "this", "there"):
+            return subj
+        # parser missed it: "said a protester", "said Zelenskyy", or a name right before the cue
+        for k in range(cue.i + 1, min(cue.i + 5, len(doc))):
+            t = doc[k]
+            if t.idx >= hi or self.masked(t.idx) or t.is_punct:
+                break
+            if t.pos_ in ("NOUN", "PROPN", "PRON") and t.lower_ != "it":
+                while t.dep_ in ("compound", "flat") and t.head.i > t.i:
+                    t = t.head
+                return t
+        for k in range(cue.i - 1, max(cue.i - 4, -1), -1):
+            t = doc[k]
+            if t.idx < lo or self.masked(t.idx):
+                break
+            if t.pos_ in ("PROPN", "PRON") and t.lower_ != "it" and (
+                    entity_at(self.rec, t.idx, t.idx + 1) or t.lower_ in self.cues["pronouns"]):
+                return t
+        return None
+
+    # --- turn a speaker token into (entity id, speaker text)
+    def resolve(self, tok: Any) -> tuple[str | None, str]:
+        low = tok.lower_
+        if tok.pos_ == "PRON" and low in self.cues["pronouns"]:
+            return self.pronoun(tok), tok.text
+        if tok.dep_ == "compound" and tok.head.i > tok.i:
+            tok = tok.head
+        for child in tok.children:  # "The mayor of London, Sadiq Khan, tweeted"; "One of the groups, the SDF, said"
+            if child.dep_ == "appos" and entity_at(self.rec, child.idx, child.idx + len(child)):
+                return self.resolve(child)
+        if low in QUANTIFIERS or tok.lemma_ in QUANTIFIERS:  # "Some of the protesters said"
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    if objs:
+                        return self.resolve(objs[0])
+        ps, pe = _phrase(tok)
+        phrase = self.text[ps:pe]
+        head_ent = entity_at(self.rec, tok.idx, tok.idx + len(tok))
+        if head_ent is not None:
+            ent = self.by_id[head_ent]
+            return head_ent, self._mention_text(tok, ent) or phrase
+        if tok.lemma_ in self.cues["nouns"]:  # "according to a statement released by Erdogan's office"
+            sub = list(tok.subtree)
+            lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
+            inside = self.entities_in(lo, min(hi, lo + 120))
+            if inside:
+                return inside[0], phrase
+        if tok.lemma_.lower() in _title_words() or tok.lower_ in _title_words():
+            sub_lo, sub_hi = tok.left_edge.idx, tok.idx + len(tok)
+            for k in range(tok.i + 1, min(tok.right_edge.i + 1, tok.i + 12)):
+                if tok.doc[k].is_punct or tok.doc[k].dep_ == "relcl":
+                    break
+                sub_hi = tok.doc[k].idx + len(tok.doc[k])
+            people = [x for x in self.entities_in(sub_lo, sub_hi) if self.by_id[x]["type"] == "PERSON"]
+            if people:
+                return people[0], self.text[sub_lo:sub_hi]
+            role = self.role_noun(tok, ps)
+            if role is not None:
+                return role, phrase
+        inside = self.entities_in(ps, pe)
+        return (inside[0] if inside else None), phrase
+
+    def entities_in(self, lo: int, hi: int) -> list[str]:
+        """Entity ids mentioned inside [lo, hi): people first, then the last-named organisation or place."""
+        i = bisect.bisect_left(self.mentions, (lo, 0, ""))
+        found = []
+        while i < len(self.mentions) and self.mentions[i][0] < hi:
+            s, e, eid = self.mentions[i]
+            if e <= hi:
+                found.append(eid)
+            i += 1
+        people = [x for x in found if self.by_id[x]["type"] == "PERSON"]
+        others = [x for x in reversed(found) if self.by_id[x]["type"] != "PERSON"]
+        return people + others
+
+    def _mention_text(self, tok: Any, ent: dict) -> str | None:
+        for s, e in ent.get("mentions", []):
+            if s <= tok.idx < e:
+                return self.text[s:e]
+        return None
+
+    def pronoun(self, tok: Any) -> str | None:
+        """Nearest fitting antecedent before ``tok``: a subject mention first, any mention next."""
+        kind = self.cues["pronouns"].get(tok.lower_)
+        if kind in (None, "SELF"):
+            return None
+        if kind == "GROUP":
+            return self.plural_antecedent(tok)
+        pos = tok.idx
+        i = bisect.bisect_left(self.mentions, (pos, 0, ""))
+        doc = self.d.doc
+        best_any = None
+        seen = 0
+        for s, _e, eid in reversed(self.mentions[max(0, i - 40):i]):
+            if self.masked(s):
+                continue
+            etype = self.by_id[eid]["type"]
+            fits = etype == "PERSON" if kind == "PERSON" else etype != "PERSON" if kind == "ORG" \
+                else etype in ("ORG", "NORP", "GPE")
+            if not fits:
+                continue
+            seen += 1
+            t = doc[self.d.token_at(s)]
+            head = t
+            while head.dep_ in ("compound", "flat") and head.head is not head:
+                head = head.head
+            if head.dep_ in ("nsubj", "nsubjpass"):
+                return eid
+            if best_any is None:
+                best_any = eid
+            if seen >= 4:
+                break
+        return best_any
+
+    def plural_antecedent(self, tok: Any) -> str | None:
+        """"they": the nearest earlier plural or coordinated subject ("X and his counterparts"), as an entity."""
+        doc = self.d.doc
+        sent = tok.sent
+        for _ in range(3):
+            if sent.start == 0:
+                break
+            sent = doc[sent.start - 1].sent
+            for t in sent:
+                if t.dep_ in ("nsubj", "nsubjpass") and not self.masked(t.idx) and (
+                        t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children)):
+                    eid, _ = self.resolve(t)
+                    if eid is not None:
+                        return eid
+        return None
+
+    def role_noun(self, tok: Any, before: int) -> str | None:
+        """"the spokeswoman", "the Ukrainian president": the nearest entity with that title."""
+        word = tok.lower_
+        mods = {c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound")}
+        best = None
+        best_pos = -1
+        for ent in self.rec.get("entities", []):
+            if ent["type"] != "PERSON":
+                continue
+            titles = " ".join(ent.get("titles", [])).lower()
+            if word not in re.findall(r"[\w.-]+", titles):
+                continue
+            aff = entity_by_id(self.rec, ent.get("affiliation"))
+            if mods and aff is not None:
+                aff_names = " ".join([aff["name"], *aff.get("aliases", [])]).lower()
+                if not any(m in aff_names or m in titles for m in mods):
+                    continue
+            last = max((s for s, _ in ent["mentions"] if s < before), default=-1)
+            if last > best_pos:
+                best, best_pos = ent["id"], last
+        return best
+
+    def main_clause(self, lo: int, hi: int) -> tuple[Any, Any] | None:
+        """(verb, subject) of the main clause in [lo, hi): the first verb with its own subject, not a relative clause."""
+        doc = self.d.doc
+        for i in self.d.tokens(lo, hi):
+            t = doc[i]
+            if t.pos_ not in ("VERB", "AUX") or self.masked(t.idx) or t.dep_ in ("relcl", "acl", "advcl", "pcomp"):
+                continue
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.idx >= lo and c.lower_ not in RELATIVE:
+                    return t, c
+        return None
+
+    # --- windows
+    def sentence_of(self, char: int) -> Any:
+        return self.d.doc[self.d.token_at(char)].sent
+
+
+def _attribute(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]) -> None:
+    text = res.text
+    for qi, q in enumerate(quotes):
+        p_lo, p_hi = paragraphs[q.para]
+        prev_close = max([o.mark_end for o in quotes[:qi] if o.para == q.para and o.mark_end <= q.mark_start],
+                         default=p_lo)
+        next_open = min([o.mark_start for o in quotes[qi + 1:] if o.para == q.para], default=p_hi)
+        sent_end = res.sentence_of(max(q.mark_end - 1, q.mark_start)).end_char
+        sent_start = res.sentence_of(q.mark_start).start_char
+        after = (q.mark_end, min(next_open, max(sent_end, q.mark_end), p_hi))
+        # "… ,” X said": the after-window may run past a sentence end the parser put at the closing mark
+        if after[1] - after[0] < 3:
+            nxt = res.sentence_of(min(q.mark_end + 1, len(text) - 1))
+            after = (q.mark_end, min(next_open, nxt.end_char, p_hi))
+        lead = text[p_lo:q.mark_start].rstrip()
+        if sent_start >= q.mark_start - 1 and lead and lead[-1] not in ".!?\"”":
+            sent_start = res.sentence_of(len(lead) + p_lo - 1).start_char
+        before = (max(prev_close, sent_start, p_lo), q.mark_start)
+        ends_comma = text[q.start:q.end].rstrip().endswith((",", "—", "–")) or text[q.mark_end:q.mark_end + 2].strip() == ","
+        found = None
+        order = [("after", after), ("before", before)] if ends_comma else [("before", before), ("after", after)]
+        for how, (lo, hi) in order:
+            if hi - lo < 2:
+                continue
+            hit = res.cue_in(lo, hi, q.mark_end if how == "after" else q.mark_start, first_only=how == "after")
+            if hit is not None:
+                found = (how, hit)
+                break
+        head = text[before[0]:before[1]].rstrip()
+        if found is None and head.endswith((":", ",")) and len(head.split()) > 3:
+            # "X defended his decision: “…”": the clause that introduces the quote says who speaks
+            intro = res.main_clause(before[0], before[0] + len(head))
+            if intro is not None:
+                verb, subj = intro
+                q.speaker, q.speaker_text = res.resolve(subj)
+                q.cue, q.how = verb.lemma_, "intro"
+                continue
+        if found is None:
+            # headline style "X: “…”"
+            if head.endswith(":") and len(head[-60:].split()) <= 6:
+                eid = entity_at(res.rec, max(before[0], before[1] - 60), before[1])
+                if eid is not None:
+                    q.speaker, q.speaker_text, q.cue, q.how = eid, res.by_id[eid]["name"], None, "colon"
+                    continue
+        if found is not None:
+            how, (cue, tok) = found
+            q.speaker, q.speaker_text = res.resolve(tok)
+            q.cue = "according to" if cue.lower_ == "according" else cue.lemma_
+            q.how = how
+    _propagate(res, quotes, paragraphs)
+
+
+def _propagate(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]) -> None:
+    """Continuation rules for quotes with no cue of their own."""
+    text = res.text
+    # a quote running over paragraphs: every part has the speaker of the part that names one
+    chains: list[list[_Quote]] = []
+    for q in quotes:
+        if q.continues and chains and not chains[-1][-1].closed:
+            chains[-1].append(q)
+        else:
+            chains.append([q])
+    for chain in chains:
+        named = [q for q in chain if q.how]
+        if named and len(chain) > 1:
+            src = named[-1] if not named[0].how else named[0]
+            for q in chain:
+                if not q.how:
+                    q.speaker, q.speaker_text, q.cue, q.how = src.speaker, src.speaker_text, src.cue, "continued"
+    for qi, q in enumerate(quotes):
+        if q.how:
+            continue
+        # a later quote in the same paragraph after "X said." belongs to X
+        prev = [o for o in quotes[:qi] if o.para == q.para and o.how]
+        if prev:
+            src = prev[-1]
+            q.speaker, q.speaker_text, q.cue, q.how = src.speaker, src.speaker_text, src.cue, "continued"
+            continue
+        # the next sentence: "“…” X said." split by the parser
+        p_lo, p_hi = paragraphs[q.para]
+        nxt_sent = res.sentence_of(min(q.mark_end, len(text) - 1))
+        if nxt_sent.start_char < q.mark_end:
+            nxt_sent = res.sentence_of(min(nxt_sent.end_char + 1, len(text) - 1)) if nxt_sent.end_char < p_hi else None
+        if nxt_sent is not None and nxt_sent.start_char < p_hi and len(nxt_sent) <= 12 and not any(
+                ch in text[nxt_sent.start_char:nxt_sent.end_char] for ch in "“\"‘«"):
+            hit = res.cue_in(nxt_sent.start_char, nxt_sent.end_char, nxt_sent.start_char)
+            if hit is not None:
+                q.speaker, q.speaker_text = res.resolve(hit[1])
+                q.cue, q.how = hit[0].lemma_, "next"
+                continue
+        # the previous sentence introduces a quote that opens its own sentence or paragraph
+        starts_sentence = text[res.sentence_of(q.mark_start).start_char:q.mark_start].strip() == ""
+        if starts_sentence:
+            psent_pos = res.sentence_of(q.mark_start).start_char - 1
+            while psent_pos > 0 and text[psent_pos].isspace():
+                psent_pos -= 1
+            if psent_pos > 0 and q.para > 0 or psent_pos >= p_lo:
+                ps = res.sentence_of(psent_pos)
+                if ps.start_char >= paragraphs[max(0, q.para - 1)][0]:
+                    hit = res.cue_in(ps.start_char, ps.end_char, ps.end_char)
+                    if hit is not None:
+                        prev_quote = quotes[qi - 1] if qi > 0 else None
+                        if prev_quote is not None and prev_quote.mark_end > ps.start_char and prev_quote.how:
+                            q.speaker, q.speaker_text, q.cue = prev_quote.speaker, prev_quote.speaker_text, prev_quote.cue
+                        else:
+                            q.speaker, q.speaker_text = res.resolve(hit[1])
+                            q.cue = "according to" if hit[0].lower_ == "according" else hit[0].lemma_
+                        q.how = "previous"
+
+
+# ------------------------------------------------------------------ stage
+
+def find_quotes(text: str, paragraphs: list[list[int]]) -> list[_Quote]:
+    """All quotation runs, paragraph by paragraph, in text order (before filtering)."""
+    out: list[_Quote] = []
+    carry = False
+    for pi, (lo, hi) in enumerate(paragraphs):
+        found, carry = _find_in_paragraph(text, lo, hi, pi, carry)
+        out.extend(found)
+    return out
+
+
+def _kind(text: str, q: _Quote, sent_start: int) -> str:
+    """direct: the quote opens its sentence or follows a colon/comma; partial: embedded mid-sentence."""
+    lead = text[sent_start:q.mark_start].rstrip()
+    first = text[q.start:q.start + 1]
+    if not lead or lead.endswith((":", ",", "—", "–")) or q.continues:
+        return "direct"
+    return "partial" if not first.isupper() or lead[-1:].isalpha() else "direct"
 
 
 def run(rec: Record, doc: Any) -> None:
-    """Add this stage's section to ``rec``; ``doc`` is the spaCy Doc of article.text."""
-    return None
+    """Fill rec["quotes"]."""
+    text = rec["article"]["text"]
+    paragraphs = rec["article"].get("paragraphs") or [[0, len(text)]]
+    quotes = [q for q in find_quotes(text, paragraphs) if _trim(text, q)]
+    kept = []
+    for q in quotes:
+        words = re.findall(r"[\w’'-]+[.,!?;:]?", text[q.start:q.end])
+        if text[q.mark_start - 1:q.mark_start] == "(" and text[q.mark_end:q.mark_end + 1] == ")" and len(words) <= 4:
+            continue  # a gloss or translation in brackets, not speech
+        if len(words) < 2 and not q.continues:
+            continue  # a scare quote around one term
+        if len(words) <= 6 and _is_title_of_work(words) and not q.continues:
+            continue
+        kept.append(q)
+    if not kept:
+        rec["quotes"] = []
+        return
+    res = _Resolver(rec, doc, quotes)
+    _attribute(res, kept, paragraphs)
+    out = []
+    for q in kept:
+        n_words = len(text[q.start:q.end].split())
+        if n_words <= 2 and q.speaker is None and not q.speaker_text:
+            continue  # a scare quote: a short phrase nobody is said to have said
+        sent_start = res.sentence_of(q.mark_start).start_char
+        out.append({
+            "id": f"q{len(out) + 1}", "text": text[q.start:q.end], "span": [q.start, q.end],
+            "speaker": q.speaker, "speaker_text": q.speaker_text, "cue": q.cue, "kind": _kind(text, q, sent_start),
+        })
+    rec["quotes"] = out

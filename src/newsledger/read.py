@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,23 +47,84 @@ def decode(data: bytes, source: str = "") -> str:
     if not data.strip():
         raise NewsledgerError(f"{source or 'input'}: empty document")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", "replace")
+    bom_less = utf16_without_bom(data)
+    if bom_less:
+        return data.decode(bom_less, "replace")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", "replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:2_000_000]).best()
+    declared = declared_charset(data[:4096])
+    if declared:
+        return data.decode(declared, "replace")
+    results = from_bytes(data[:2_000_000])
+    best = results.best()
     if best is None:
         raise NewsledgerError(f"{source or 'input'}: binary data, not a text, HTML, XML, WARC or JSON lines document")
-    return data.decode(best.encoding, "replace")
+    encoding = best.encoding
+    # charset-normalizer ranks Latin code pages by language coherence, unreliable on short text (cp1250,
+    # cp775 for "Núñez"); windows-1252 is by far the commonest legacy encoding of English news, so it wins
+    # whenever it decodes as cleanly (equal "chaos"); mojibake from a wrong code page raises chaos, so
+    # Cyrillic or Greek code pages still win on their own text.
+    for m in results:
+        if m.encoding in ("cp1252", "latin_1") and m.chaos <= best.chaos + 0.01:
+            encoding = "cp1252"
+            break
+    return data.decode(encoding, "replace")
+
+
+# WHATWG Encoding Standard: these labels mean windows-1252 on the web
+WEB_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+               "ascii": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252"}
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset an HTML/XML document declares (<meta charset>, http-equiv, <?xml encoding?>), if Python knows it."""
+    import codecs
+    import re
+
+    m = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", head, re.I)
+    if not m:
+        return None
+    label = (m.group(1) or m.group(2)).decode("ascii").lower()
+    label = WEB_ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return None if name.startswith(("utf-16", "utf-32", "utf-8")) else name
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' for BOM-less UTF-16 text, else None.
+
+    charset-normalizer does not recognise UTF-16 without a BOM reliably; Latin-script UTF-16
+    has a NUL in every other byte, on the odd positions (LE) or the even ones (BE).
+    """
+    head = data[:8192]
+    if len(head) < 16 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 16:
+        return None
+    even, odd = head[0::2], head[1::2]
+    n = len(head) // 2
+    for name, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) > 0.9 * n and other.count(0) < 0.05 * n:
+            try:
+                data[: len(data) - len(data) % 2].decode(name)
+            except UnicodeDecodeError:
+                return None
+            return name
+    return None
 
 
 def looks_binary(data: bytes) -> bool:
     """True for data that is not text in any encoding we read (images, archives, executables)."""
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
         return False
     if head.count(b"\x00") > len(head) // 10 + 1:
         return True
@@ -75,9 +137,12 @@ def sniff(data: bytes) -> str:
     if head[:2] == b"\x1f\x8b":
         try:
             inner = gzip.GzipFile(fileobj=io.BytesIO(data[:65536])).read(16)
-        except (OSError, EOFError):
+        except (OSError, EOFError, zlib.error):
             inner = b""
         return "warc" if inner.startswith(b"WARC/") else "gzip"
+    enc = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(head)
+    if enc:  # look at UTF-16 text through its characters, not its bytes
+        head = head[: len(head) // 2 * 2].decode(enc, "ignore").encode("utf-8", "ignore")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"WARC/"):
         return "warc"
@@ -106,7 +171,8 @@ def read_bytes(data: bytes, source: str = "", url: str | None = None, published:
         yield from read_warc(data, source)
         return
     if kind == "gzip":
-        raise NewsledgerError(f"{source or 'input'}: gzip data that is not a WARC file")
+        raise NewsledgerError(f"{source or 'input'}: gzip data that is not a readable WARC file "
+                              "(damaged, truncated or another kind of archive)")
     if looks_binary(data):
         raise NewsledgerError(f"{source or 'input'}: binary data, not a text, HTML, XML, WARC or JSON lines document")
     text = decode(data, source).replace("\x00", "")
@@ -129,20 +195,24 @@ def read_jsonl(text: str, source: str = "") -> Iterator[Document]:
         if not line.strip():
             continue
         where = f"{source}:{n}"
+        meta = {"container": "jsonl"}
         try:
             obj = json.loads(line)
         except ValueError as err:
-            yield Document(id=f"line-{n}", source=where, error=f"{where}: invalid JSON ({err.msg})")
+            yield Document(id=f"line-{n}", source=where, error=f"{where}: invalid JSON ({err.msg})",
+                           meta=meta)
             continue
         if not isinstance(obj, dict):
-            yield Document(id=f"line-{n}", source=where, error=f"{where}: a JSON line must be an object")
+            yield Document(id=f"line-{n}", source=where, error=f"{where}: a JSON line must be an object",
+                           meta=meta)
             continue
         doc_id = str(obj["id"]) if obj.get("id") is not None else None
         body_text, body_html = obj.get("text"), obj.get("html")
         if not isinstance(body_text, str) and not isinstance(body_html, str):
-            yield Document(id=doc_id or f"line-{n}", source=where, error=f"{where}: needs a \"text\" or \"html\" string")
+            yield Document(id=doc_id or f"line-{n}", source=where, meta=meta,
+                           error=f"{where}: needs a \"text\" or \"html\" string")
             continue
-        doc = Document(id=doc_id, url=obj.get("url"), published=obj.get("published"), source=where)
+        doc = Document(id=doc_id, url=obj.get("url"), published=obj.get("published"), source=where, meta=meta)
         if isinstance(body_html, str):
             doc.html = body_html
         else:
@@ -168,7 +238,10 @@ def read_path(path: str | Path, url: str | None = None, published: str | None = 
         raise NewsledgerError(
             f"{p}: document too large: {size / 1e6:.0f} MB > {max_bytes / 1e6:.0f} MB limit; raise with --max-bytes")
     data = p.read_bytes()
-    if sniff(data) == "warc":
+    kind = sniff(data)
+    if p.name.lower().endswith((".warc", ".warc.gz")) and kind not in ("warc", "gzip") and data.strip():
+        raise NewsledgerError(f"{p}: not a WARC file (no WARC/1.x record header; a .warc.gz must be gzip data)")
+    if kind == "warc":
         from newsledger.readers_warc import read_warc
         yield from read_warc(data, str(p))
         return

@@ -1,0 +1,211 @@
+"""``newsledger export``: the ledger in formats other tools read.
+
+- ``jsonl``: every stored record (schema newsledger.record/1), one per line;
+- ``csv``: a folder with one CSV per table (articles, entities, quotes, claims, events, mentions);
+- ``parquet``: the same tables as Parquet files (pyarrow);
+- ``plover``: events as PLOVER JSON lines (PLOVER's field names: event_type, mode, actor, recipient, ...);
+- ``claims-jsonld``: claims as a schema.org ``Claim`` JSON-LD graph.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from newsledger.record import NewsledgerError
+
+PAGE = 1000
+
+
+def _all(fetch: Any) -> Iterator[dict]:
+    """Every item of a paged Ledger query."""
+    offset = 0
+    while True:
+        page = fetch(limit=PAGE, offset=offset)
+        yield from page
+        if len(page) < PAGE:
+            return
+        offset += PAGE
+
+
+def tables(ledger: Any) -> dict[str, list[dict]]:
+    """The ledger as flat rows per table (nested values as JSON text), for CSV and Parquet."""
+    arts = list(_all(ledger.articles))
+    ents = list(_all(lambda **kw: ledger.entities(**kw)))
+    qts = list(_all(lambda **kw: ledger.quotes(**kw)))
+    cls = list(_all(lambda **kw: ledger.claims(**kw)))
+    evs = list(_all(lambda **kw: ledger.events(**kw)))
+    mentions: list[dict] = []
+    for kind, items in (("entity", ents), ("quote", qts), ("claim", cls), ("event", evs)):
+        for it in items:
+            for m in it.get("mentions") or []:
+                mentions.append({"item": it["id"], "kind": kind, "article": m["article"],
+                                 "start": m["span"][0], "end": m["span"][1]})
+
+    def flat(items: list[dict], drop: tuple[str, ...] = ("mentions",)) -> list[dict]:
+        out = []
+        for it in items:
+            row: dict[str, Any] = {}
+            for k, v in it.items():
+                if k in drop:
+                    continue
+                if k == "date" and isinstance(v, dict) or k == "date" and v is None:
+                    v = v or {}
+                    row.update(date_start=v.get("start"), date_end=v.get("end"),
+                               date_precision=v.get("precision"), date_text=v.get("text"))
+                    continue
+                row[k] = json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            out.append(row)
+        return out
+
+    return {"articles": flat(arts), "entities": flat(ents), "quotes": flat(qts), "claims": flat(cls),
+            "events": flat(evs), "mentions": mentions}
+
+
+def plover_event(ev: dict, ledger: Any, cache: dict) -> dict:
+    """One ledger event in PLOVER's JSON field names (event_type, mode, context, actor, recipient, ...)."""
+    def meta(aid: str) -> dict:
+        if aid not in cache:
+            rec = ledger.article(aid) or {}
+            art = rec.get("article") or {}
+            cache[aid] = {"id": aid, "url": art.get("url"), "publisher": art.get("publisher"),
+                          "published": art.get("published")}
+        return cache[aid]
+
+    date = ev.get("date") or {}
+    loc = ev.get("location") or {}
+    return {
+        "id": ev["id"],
+        "date": date.get("start"),
+        "date_end": date.get("end"),
+        "date_precision": date.get("precision"),
+        "event_type": ev["type"],
+        "mode": ev.get("mode") or "",
+        "context": "",
+        "negated": ev.get("negated", False),
+        "actor": ev.get("actor_name") or ev.get("actor_text"),
+        "actor_id": ev.get("actor"),
+        "actor_text": ev.get("actor_text"),
+        "recipient": ev.get("target_name") or ev.get("target_text"),
+        "recipient_id": ev.get("target"),
+        "recipient_text": ev.get("target_text"),
+        "location": {"placename": loc.get("name"), "country": loc.get("country"), "lat": loc.get("lat"),
+                     "lon": loc.get("lon"), "geonameid": loc.get("geonameid")} if loc else None,
+        "figures": ev.get("figures") or [],
+        "claim": ev.get("claim"),
+        "sources": [meta(a) for a in ev.get("articles") or []],
+    }
+
+
+def claim_jsonld(cl: dict, ledger: Any, cache: dict) -> dict:
+    """One ledger claim as a schema.org Claim (author, appearance in every article, our status as a review)."""
+    def appearance(aid: str) -> dict:
+        if aid not in cache:
+            rec = ledger.article(aid) or {}
+            art = rec.get("article") or {}
+            obj: dict[str, Any] = {"@type": "NewsArticle", "@id": art.get("url") or f"urn:newsledger:article:{aid}",
+                                   "identifier": aid, "headline": art.get("title"),
+                                   "datePublished": art.get("published")}
+            if art.get("publisher"):
+                obj["publisher"] = {"@type": "Organization", "name": art["publisher"]}
+            cache[aid] = {k: v for k, v in obj.items() if v is not None}
+        return cache[aid]
+
+    arts = cl.get("articles") or []
+    out: dict[str, Any] = {
+        "@type": "Claim",
+        "@id": f"urn:newsledger:claim:{cl['id']}",
+        "identifier": cl["id"],
+        "text": cl["text"],
+        "appearance": [appearance(a) for a in arts],
+    }
+    if arts:
+        out["firstAppearance"] = appearance(arts[0])
+    who = cl.get("source_name") or cl.get("source_text")
+    if who:
+        out["author"] = {"@type": "Thing", "name": who}
+        if cl.get("source"):
+            out["author"]["identifier"] = cl["source"]
+    out["additionalProperty"] = [
+        {"@type": "PropertyValue", "name": "status", "value": cl.get("status")},
+        {"@type": "PropertyValue", "name": "statusCue", "value": cl.get("status_cue")},
+        {"@type": "PropertyValue", "name": "history", "value": json.dumps(cl.get("history") or [])},
+    ]
+    return out
+
+
+def export(ledger: Any, fmt: str, path: str) -> int:
+    """Write the ledger to ``path`` in ``fmt``; returns how many records/rows were written."""
+    out = Path(path)
+    if fmt in ("csv", "parquet"):
+        if out.exists() and not out.is_dir():
+            raise NewsledgerError(f"{out}: {fmt} export writes one file per table: give a folder")
+        out.mkdir(parents=True, exist_ok=True)
+        n = 0
+        for name, rows in tables(ledger).items():
+            n += len(rows)
+            if fmt == "csv":
+                _write_csv(out / f"{name}.csv", rows)
+            else:
+                _write_parquet(out / f"{name}.parquet", rows)
+        return n
+    out.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with open(out, "w", encoding="utf-8") as fh:
+        if fmt == "jsonl":
+            for rec in ledger.records():
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                n += 1
+        elif fmt == "plover":
+            cache: dict = {}
+            for ev in _all(lambda **kw: ledger.events(**kw)):
+                fh.write(json.dumps(plover_event(ev, ledger, cache), ensure_ascii=False) + "\n")
+                n += 1
+        elif fmt == "claims-jsonld":
+            cache = {}
+            graph = [claim_jsonld(c, ledger, cache) for c in _all(lambda **kw: ledger.claims(**kw))]
+            n = len(graph)
+            json.dump({"@context": "https://schema.org", "@graph": graph}, fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+        else:
+            raise NewsledgerError(f"unknown export format {fmt!r}")
+    return n
+
+
+def _columns(rows: list[dict]) -> list[str]:
+    keys: list[str] = []
+    for r in rows:
+        keys += [k for k in r if k not in keys]
+    return keys
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    keys = _columns(rows)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=keys)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in keys})
+
+
+def _write_parquet(path: Path, rows: list[dict]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    keys = _columns(rows)
+    cols = {}
+    for k in keys:
+        vals = [r.get(k) for r in rows]
+        kinds = {type(v) for v in vals if v is not None}
+        if kinds <= {int, bool} and kinds != {bool} and kinds:
+            cols[k] = pa.array([None if v is None else int(v) for v in vals], pa.int64())
+        elif kinds == {bool}:
+            cols[k] = pa.array(vals, pa.bool_())
+        elif kinds and kinds <= {int, float}:
+            cols[k] = pa.array([None if v is None else float(v) for v in vals], pa.float64())
+        else:  # text, or empty: a string column keeps the schema stable
+            cols[k] = pa.array([None if v is None else str(v) for v in vals], pa.string())
+    pq.write_table(pa.table(cols) if keys else pa.table({"empty": pa.array([], pa.string())}), path)

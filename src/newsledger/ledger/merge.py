@@ -1,0 +1,192 @@
+"""Pure functions that decide when two ledger items are the same thing.
+
+They work on small dicts and keys only: the store looks candidates up through
+indexed blocking keys (names, surnames, quote words, claim tokens, event
+actor/target) and asks these functions to confirm, so no ingest ever scans the
+whole ledger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import UTC, date, datetime, timedelta
+
+from rapidfuzz import fuzz
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+# words that carry no identity in a name ("the Ukrainian president" is a description, not a name)
+NAME_STOP = frozenset({"the", "a", "an", "of", "and", "mr", "mrs", "ms", "dr", "sir"})
+# a claim key token must be specific enough to narrow candidates: short and function words are skipped
+CLAIM_STOP = frozenset("""about above after again against also been before being below between both could
+does doing down during each from further have having here into itself just more most other over own same
+should some such than that their theirs them then there these they this those through under until very was
+were what when where which while whom will with would your said says told according""".split())
+PERSON_TYPES = frozenset({"PERSON", "PER"})
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII-folded text: 'Zelenskyy’s' and 'zelenskyy's' compare equal."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("\u2019", "'")
+
+
+def name_key(name: str) -> str:
+    """Normalized name for exact matching: folded words without punctuation or a leading article.
+
+    'U.K.' and 'UK' both become 'uk'; possessive 's is dropped.
+    """
+    s = re.sub(r"'s\b", "", fold(name))
+    s = re.sub(r"(?<=\b\w)\.(?=\w\.)|(?<=\.\w)\.", "", s)  # U.K. -> UK
+    words = [w for w in WORD_RE.findall(s.replace(".", ""))]
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def is_name_like(alias: str) -> bool:
+    """An alias that names (Zelenskyy, U.K.) rather than describes (the Ukrainian president)."""
+    s = alias.strip()
+    return bool(s) and s[0].isupper() and fold(s.split()[0]) not in ("the", "a", "an", "his", "her", "its", "their")
+
+
+def surname(name: str) -> str:
+    words = [w for w in name_key(name).split() if w not in NAME_STOP]
+    return words[-1] if words else ""
+
+
+def given_names(name: str) -> list[str]:
+    words = [w for w in name_key(name).split() if w not in NAME_STOP]
+    return words[:-1]
+
+
+def fuzzy_block(etype: str, name: str) -> str:
+    """Blocking key for fuzzy entity matching: type + first four letters of the last word."""
+    last = surname(name)
+    return f"b:{etype}:{last[:4]}" if len(last) >= 4 else ""
+
+
+def names_compatible(etype: str, a: str, b: str) -> bool:
+    """Guard for a fuzzy or surname match: could ``a`` and ``b`` name the same referent?
+
+    People: the surnames must match (up to spelling: Zelensky/Zelenskyy) and given names, where both
+    have them, must agree (same name or initial). Other types: a high token-sort similarity.
+    """
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if etype in PERSON_TYPES:
+        sa, sb = surname(a), surname(b)
+        if not sa or not sb or fuzz.ratio(sa, sb) < 88 or sa[0] != sb[0]:
+            return False
+        ga, gb = given_names(a), given_names(b)
+        if ga and gb:
+            x, y = ga[0], gb[0]
+            if len(x) == 1 or len(y) == 1:
+                return x[0] == y[0]
+            return fuzz.ratio(x, y) >= 85
+        return True
+    return fuzz.token_sort_ratio(ka, kb) >= 92
+
+
+def text_key(text: str) -> str:
+    """Hash of a text's folded words: the same quote in two outlets' copies, whatever the quote marks."""
+    words = WORD_RE.findall(fold(text))
+    return hashlib.sha1(" ".join(words).encode()).hexdigest()
+
+
+def claim_tokens(text: str) -> list[str]:
+    """Content words of a proposition, used as blocking keys for claim candidates."""
+    out = []
+    for w in WORD_RE.findall(fold(text)):
+        if len(w) >= 4 and w not in CLAIM_STOP and not w.isdigit() and w not in out:
+            out.append(w[:80])
+    return out
+
+
+def claims_same(a: str, b: str) -> bool:
+    """Same proposition: high token-set similarity of the folded texts (word order and small edits ignored)."""
+    ka, kb = " ".join(WORD_RE.findall(fold(a))), " ".join(WORD_RE.findall(fold(b)))
+    if ka == kb:
+        return True
+    return fuzz.token_sort_ratio(ka, kb) >= 85 or (fuzz.token_set_ratio(ka, kb) >= 92 and
+                                                  min(len(ka), len(kb)) >= 0.6 * max(len(ka), len(kb)))
+
+
+def date_range(d: dict | None) -> tuple[str, str] | None:
+    """An event date -> (first day, last day) as ISO dates, or None when the event has no date."""
+    if not d or not d.get("start"):
+        return None
+    start = str(d["start"])[:10]
+    end = str(d.get("end") or d["start"])[:10]
+    return (start, end) if end >= start else (end, start)
+
+
+def dates_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bool:
+    """Each date is a range at its own precision (a day, a week, a season); compatible when they overlap."""
+    if a is None or b is None:
+        return False
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def places_compatible(a: dict | None, b: dict | None) -> bool:
+    """Unknown place on either side is compatible; otherwise same geonameid, name or country."""
+    if not a or not b or not (a.get("name") or a.get("country")) or not (b.get("name") or b.get("country")):
+        return True
+    if a.get("geonameid") and b.get("geonameid"):
+        return a["geonameid"] == b["geonameid"] or _country_only_match(a, b)
+    if a.get("name") and b.get("name") and name_key(a["name"]) == name_key(b["name"]):
+        return True
+    return _country_only_match(a, b)
+
+
+def _country_only_match(a: dict, b: dict) -> bool:
+    """A country-level place (e.g. 'Ukraine') is compatible with a city in that country."""
+    ca, cb = a.get("country"), b.get("country")
+    if not ca or not cb or ca != cb:
+        return False
+    return name_key(a.get("name") or "") == name_key(ca) or name_key(b.get("name") or "") == name_key(cb)
+
+
+def to_utc(published: str | None) -> str | None:
+    """A publication instant -> sortable UTC ISO string ('2023-09-28T12:26:00Z'); a bare date stays a date."""
+    if not published:
+        return None
+    s = str(published).strip()
+    try:
+        dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return s[:40]
+    if len(s) == 10:
+        return s
+    if dt.tzinfo is None:
+        return dt.strftime("%Y-%m-%dT%H:%M:%S")
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_day(text: str) -> str:
+    """A user date filter (YYYY, YYYY-MM or YYYY-MM-DD) -> its first day as ISO."""
+    s = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}", s):
+            return f"{s}-01-01"
+        if re.fullmatch(r"\d{4}-\d{2}", s):
+            return f"{s}-01"
+        return date.fromisoformat(s[:10]).isoformat()
+    except ValueError as err:
+        raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD)") from err
+
+
+def last_day(text: str) -> str:
+    """The last day a filter like 2023 or 2023-09 covers (for --until)."""
+    s = text.strip()
+    if re.fullmatch(r"\d{4}", s):
+        return f"{s}-12-31"
+    if re.fullmatch(r"\d{4}-\d{2}", s):
+        first = date.fromisoformat(f"{s}-01")
+        nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return (nxt - timedelta(days=1)).isoformat()
+    return parse_day(s)

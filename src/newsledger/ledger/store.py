@@ -1,0 +1,804 @@
+"""The Ledger: records in, merged ledger items out (SQLite or PostgreSQL through SQLAlchemy Core).
+
+Writing: ``ingest_record`` stores one article and merges its entities, quotes,
+claims and events into ledger items in ONE transaction, so a kill at any moment
+leaves either the whole article or nothing. Reading: plain JSON-able dicts
+(see notes/LEDGER_API.md), the same on both databases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy.engine import make_url
+
+from newsledger.ledger import merge
+from newsledger.ledger.schema import (
+    MENTION_TABLES,
+    articles,
+    claim_history,
+    claim_keys,
+    claims,
+    entities,
+    entity_keys,
+    entity_mentions,
+    events,
+    quotes,
+    search_docs,
+)
+from newsledger.record import NewsledgerError
+
+DEFAULT_URL = "sqlite:///newsledger.db"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+PREFIX = {"entity": "E", "quote": "Q", "claim": "C", "event": "V"}
+ITEM_TABLES = {"entity": entities, "quote": quotes, "claim": claims, "event": events}
+
+
+def resolve_url(url: str | None = None) -> str:
+    """--db value -> SQLAlchemy URL: default/env, bare paths as SQLite files, postgresql:// via psycopg 3."""
+    url = url or os.environ.get("NEWSLEDGER_DB") or DEFAULT_URL
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    for old in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
+        if url.startswith(old):
+            return "postgresql+psycopg://" + url[len(old):]
+    return url
+
+
+def ledger_id(kind: str, n: int | None) -> str | None:
+    return None if n is None else f"{PREFIX[kind]}{n}"
+
+
+def parse_id(kind: str, value: str | int) -> int | None:
+    """'E12' (or 12) -> 12; anything else -> None."""
+    s = str(value).strip()
+    if s[:1].upper() == PREFIX[kind]:
+        s = s[1:]
+    return int(s) if s.isdigit() else None
+
+
+def _loads(s: str | None, default: Any) -> Any:
+    return json.loads(s) if s else default
+
+
+class Ledger:
+    """A ledger database. Open it, ingest records, query merged items; one writer at a time."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = resolve_url(url)
+        try:
+            u = make_url(self.url)
+        except Exception as err:
+            raise NewsledgerError(f"not a database URL: {self.url}") from err
+        self.dialect = u.get_backend_name()
+        self._lock = threading.RLock()
+        if self.dialect == "sqlite":
+            if u.database and u.database != ":memory:":
+                Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(self.url, connect_args={"timeout": 60, "check_same_thread": False})
+            _sqlite_setup(self.engine)
+        elif self.dialect == "postgresql":
+            self.engine = create_engine(self.url, pool_pre_ping=True)
+        else:
+            raise NewsledgerError(f"unsupported database {self.dialect!r}: use sqlite:///FILE or postgresql://...")
+        try:
+            self._migrate()
+        except NewsledgerError:
+            raise
+        except Exception as err:  # unreachable server, unwritable file: one line, not a traceback
+            self.engine.dispose()
+            raise NewsledgerError(f"cannot open ledger {u.render_as_string(hide_password=True)}: "
+                                  f"{str(err).splitlines()[0]}") from err
+
+    # ------------------------------------------------------------------ setup
+    def _migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (cheap no-op when it already is)."""
+        from alembic import command
+        from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        with self.engine.connect() as conn:
+            if MigrationContext.configure(conn).get_current_revision() == head:
+                return
+        with self._write() as conn:
+            if self.dialect == "postgresql":  # two processes opening a fresh database at once
+                conn.execute(text("SELECT pg_advisory_xact_lock(7351042)"))
+            if MigrationContext.configure(conn).get_current_revision() != head:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction; on SQLite it takes the write lock up front (BEGIN IMMEDIATE) so readers
+        and a second writer never deadlock on a lock upgrade."""
+        with self._lock, self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_immediate=True)
+            with conn.begin():
+                yield conn
+
+    # ------------------------------------------------------------------ writing
+    def ingest_record(self, rec: dict) -> str:
+        """Store one record and merge its items. Returns "ingested", "skipped" or "replaced"."""
+        if not isinstance(rec, dict) or "error" in rec or not isinstance(rec.get("article"), dict):
+            raise NewsledgerError(f"not a record: {rec.get('error') if isinstance(rec, dict) else type(rec).__name__}")
+        art = rec["article"]
+        body = art.get("text") or ""
+        aid = str(art.get("id") or "")
+        if not aid or not body:
+            raise NewsledgerError("record without article id or text")
+        digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+        with self._write() as conn:
+            old = conn.execute(select(articles.c.id, articles.c.text_hash).where(articles.c.id == aid)).first()
+            if old is None and art.get("url"):
+                old = conn.execute(select(articles.c.id, articles.c.text_hash)
+                                   .where(articles.c.url == art["url"]).order_by(articles.c.seq).limit(1)).first()
+            if old is not None and old.text_hash == digest:
+                return "skipped"
+            result = "ingested"
+            if old is not None:
+                self._remove_article(conn, old.id)
+                result = "replaced"
+            _Writer(conn, rec, aid, digest).write()
+            return result
+
+    def has_article(self, article_id: str, url: str | None, digest: str) -> bool:
+        """True when this article (by id, else by URL) is stored with exactly this text (sha256 hex)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles.c.text_hash).where(articles.c.id == article_id)).first()
+            if row is None and url:
+                row = conn.execute(select(articles.c.text_hash).where(articles.c.url == url)
+                                   .order_by(articles.c.seq).limit(1)).first()
+        return row is not None and row[0] == digest
+
+    def _remove_article(self, conn: Connection, aid: str) -> None:
+        """Take one article's support out of the ledger; items it alone supported disappear."""
+        touched: dict[str, set[int]] = {}
+        for kind, tab in MENTION_TABLES.items():
+            col = tab.c[f"{kind}_id"]
+            touched[kind] = {r[0] for r in conn.execute(select(col).where(tab.c.article_id == aid).distinct())}
+            conn.execute(delete(tab).where(tab.c.article_id == aid))
+        hist_claims = {r[0] for r in conn.execute(select(claim_history.c.claim_id).where(claim_history.c.article_id == aid))}
+        touched["claim"] |= hist_claims
+        conn.execute(delete(claim_history).where(claim_history.c.article_id == aid))
+        conn.execute(delete(search_docs).where(search_docs.c.article_id == aid))
+        for kind in ("event", "quote", "claim", "entity"):
+            tab, mtab = ITEM_TABLES[kind], MENTION_TABLES[kind]
+            for item_id in sorted(touched[kind]):
+                still = conn.execute(select(mtab.c.id).where(mtab.c[f"{kind}_id"] == item_id).limit(1)).first()
+                if still is None:
+                    if kind == "entity":
+                        conn.execute(delete(entity_keys).where(entity_keys.c.entity_id == item_id))
+                        for t, cols in ((quotes, ("speaker_id",)), (claims, ("source_id",)),
+                                        (events, ("actor_id", "target_id")), (entities, ("affiliation_id",))):
+                            for c in cols:
+                                conn.execute(update(t).where(t.c[c] == item_id).values({c: None}))
+                    if kind == "claim":
+                        conn.execute(delete(claim_keys).where(claim_keys.c.claim_id == item_id))
+                        conn.execute(update(events).where(events.c.claim_id == item_id).values(claim_id=None))
+                    conn.execute(delete(tab).where(tab.c.id == item_id))
+                elif kind == "claim":
+                    _refresh_claim_status(conn, item_id)
+        conn.execute(delete(articles).where(articles.c.id == aid))
+
+    # ------------------------------------------------------------------ reading
+    def counts(self) -> dict:
+        with self.engine.connect() as conn:
+            return {name: conn.execute(select(func.count()).select_from(tab)).scalar_one()
+                    for name, tab in (("articles", articles), ("entities", entities), ("quotes", quotes),
+                                      ("claims", claims), ("events", events))}
+
+    def articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        cols = [articles.c[c] for c in ("id", "url", "publisher", "title", "published", "language", "ingested_at")]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*cols).order_by(articles.c.seq).limit(limit).offset(offset)).mappings().all()
+        return [dict(r) for r in rows]
+
+    def article(self, article_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles.c.record).where(articles.c.id == article_id)).first()
+        return json.loads(row[0]) if row else None
+
+    def records(self, batch: int = 200) -> Iterator[dict]:
+        """Every stored record in ingestion order (streamed in batches, for export)."""
+        last = -1
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(articles.c.seq, articles.c.record).where(articles.c.seq > last)
+                                    .order_by(articles.c.seq).limit(batch)).all()
+            if not rows:
+                return
+            for seq, record in rows:
+                last = seq
+                yield json.loads(record)
+
+    def _entity_ids(self, conn: Connection, name: str) -> list[int]:
+        """Ledger entities a user's NAME (or 'E12') refers to: id, name or alias, case-insensitive substring."""
+        n = parse_id("entity", name) if name.strip()[:1] in ("E", "e") else None
+        if n is not None:
+            return [n]
+        pat = f"%{name.strip().lower()}%"
+        q = select(entities.c.id).where(or_(func.lower(entities.c.name).like(pat),
+                                             func.lower(entities.c.aliases).like(pat)))
+        return [r[0] for r in conn.execute(q)]
+
+    def entities(self, q: str | None = None, type: str | None = None, limit: int = 100,
+                 offset: int = 0) -> list[dict]:
+        with self.engine.connect() as conn:
+            stmt = select(entities)
+            if q:
+                stmt = stmt.where(entities.c.id.in_(self._entity_ids(conn, q)))
+            if type:
+                stmt = stmt.where(entities.c.type == type.upper())
+            mcount = (select(func.count()).select_from(entity_mentions)
+                      .where(entity_mentions.c.entity_id == entities.c.id).scalar_subquery())
+            stmt = stmt.order_by(mcount.desc(), entities.c.id).limit(limit).offset(offset)
+            rows = conn.execute(stmt).mappings().all()
+            return self._entity_dicts(conn, rows)
+
+    def _names(self, conn: Connection, ids: set[int | None]) -> dict[int, str]:
+        ids = {i for i in ids if i is not None}
+        if not ids:
+            return {}
+        return dict(conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids))).all())
+
+    def _mentions(self, conn: Connection, kind: str, ids: list[int]) -> dict[int, list[dict]]:
+        out: dict[int, list[dict]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        tab = MENTION_TABLES[kind]
+        col = tab.c[f"{kind}_id"]
+        q = (select(col, tab.c.article_id, tab.c.start, tab.c.end, articles.c.seq)
+             .join(articles, articles.c.id == tab.c.article_id).where(col.in_(ids))
+             .order_by(articles.c.seq, tab.c.start))
+        for item, aid, s, e, _ in conn.execute(q):
+            out[item].append({"article": aid, "span": [s, e]})
+        return out
+
+    @staticmethod
+    def _articles_of(mentions: list[dict]) -> list[str]:
+        return list(dict.fromkeys(m["article"] for m in mentions))
+
+    def _entity_dicts(self, conn: Connection, rows: list) -> list[dict]:
+        ids = [r["id"] for r in rows]
+        ments = self._mentions(conn, "entity", ids)
+        names = self._names(conn, {r["affiliation_id"] for r in rows})
+        out = []
+        for r in rows:
+            m = ments[r["id"]]
+            out.append({"id": ledger_id("entity", r["id"]), "name": r["name"], "type": r["type"], "code": r["code"],
+                        "aliases": _loads(r["aliases"], []), "titles": _loads(r["titles"], []),
+                        "affiliation": ledger_id("entity", r["affiliation_id"]),
+                        "affiliation_name": names.get(r["affiliation_id"]),
+                        "articles": self._articles_of(m), "mentions": m})
+        return out
+
+    def entity(self, entity_id: str) -> dict | None:
+        n = parse_id("entity", entity_id)
+        if n is None:
+            return None
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(entities).where(entities.c.id == n)).mappings().all()
+            if not rows:
+                return None
+            out = self._entity_dicts(conn, rows)[0]
+            out["quotes"] = self._quote_dicts(conn, conn.execute(
+                select(quotes).where(quotes.c.speaker_id == n).order_by(quotes.c.id)).mappings().all())
+            out["claims"] = self._claim_dicts(conn, conn.execute(
+                select(claims).where(claims.c.source_id == n).order_by(claims.c.id)).mappings().all())
+            for key, col in (("events_as_actor", events.c.actor_id), ("events_as_target", events.c.target_id)):
+                out[key] = self._event_dicts(conn, conn.execute(
+                    select(events).where(col == n).order_by(events.c.date_start, events.c.id)).mappings().all())
+            # entities that share articles with this one, most shared first
+            mine = select(entity_mentions.c.article_id).where(entity_mentions.c.entity_id == n).distinct()
+            other = entity_mentions.alias("o")
+            shared = func.count(other.c.article_id.distinct())
+            q = (select(other.c.entity_id, shared.label("shared")).where(other.c.article_id.in_(mine))
+                 .where(other.c.entity_id != n).group_by(other.c.entity_id)
+                 .order_by(shared.desc(), other.c.entity_id).limit(20))
+            rows = conn.execute(q).all()
+            names = self._names(conn, {r[0] for r in rows})
+            types = dict(conn.execute(select(entities.c.id, entities.c.type)
+                                      .where(entities.c.id.in_([r[0] for r in rows]))).all()) if rows else {}
+            out["neighbours"] = [{"id": ledger_id("entity", i), "name": names.get(i), "type": types.get(i),
+                                  "articles": c} for i, c in rows]
+            return out
+
+    def quotes(self, speaker: str | None = None, q: str | None = None, limit: int = 100,
+               offset: int = 0) -> list[dict]:
+        with self.engine.connect() as conn:
+            stmt = select(quotes)
+            if speaker:
+                ids = self._entity_ids(conn, speaker)
+                stmt = stmt.where(or_(quotes.c.speaker_id.in_(ids),
+                                      func.lower(quotes.c.speaker_text).like(f"%{speaker.lower()}%")))
+            if q:
+                stmt = stmt.where(func.lower(quotes.c.text).like(f"%{q.lower()}%"))
+            rows = conn.execute(stmt.order_by(quotes.c.id).limit(limit).offset(offset)).mappings().all()
+            return self._quote_dicts(conn, rows)
+
+    def _quote_dicts(self, conn: Connection, rows: list) -> list[dict]:
+        ments = self._mentions(conn, "quote", [r["id"] for r in rows])
+        names = self._names(conn, {r["speaker_id"] for r in rows})
+        out = []
+        for r in rows:
+            m = ments[r["id"]]
+            out.append({"id": ledger_id("quote", r["id"]), "text": r["text"], "span": m[0]["span"] if m else None,
+                        "speaker": ledger_id("entity", r["speaker_id"]), "speaker_name": names.get(r["speaker_id"]),
+                        "speaker_text": r["speaker_text"], "cue": r["cue"], "kind": r["kind"],
+                        "articles": self._articles_of(m), "mentions": m})
+        return out
+
+    def claims(self, status: str | None = None, source: str | None = None, limit: int = 100,
+               offset: int = 0) -> list[dict]:
+        with self.engine.connect() as conn:
+            stmt = select(claims)
+            if status:
+                stmt = stmt.where(claims.c.status == status.lower())
+            if source:
+                ids = self._entity_ids(conn, source)
+                stmt = stmt.where(or_(claims.c.source_id.in_(ids),
+                                      func.lower(claims.c.source_text).like(f"%{source.lower()}%")))
+            rows = conn.execute(stmt.order_by(claims.c.id).limit(limit).offset(offset)).mappings().all()
+            return self._claim_dicts(conn, rows)
+
+    def _claim_dicts(self, conn: Connection, rows: list) -> list[dict]:
+        ids = [r["id"] for r in rows]
+        ments = self._mentions(conn, "claim", ids)
+        names = self._names(conn, {r["source_id"] for r in rows})
+        hist: dict[int, list[dict]] = {i: [] for i in ids}
+        if ids:
+            q = (select(claim_history).where(claim_history.c.claim_id.in_(ids))
+                 .order_by(claim_history.c.published_utc, claim_history.c.seq))
+            for h in conn.execute(q).mappings():
+                hist[h["claim_id"]].append({"article": h["article_id"], "status": h["status"],
+                                            "status_cue": h["status_cue"], "published": h["published"]})
+        out = []
+        for r in rows:
+            m = ments[r["id"]]
+            out.append({"id": ledger_id("claim", r["id"]), "text": r["text"],
+                        "source": ledger_id("entity", r["source_id"]), "source_name": names.get(r["source_id"]),
+                        "source_text": r["source_text"], "cue": r["cue"], "status": r["status"],
+                        "status_cue": r["status_cue"], "contradicted_by": [],
+                        "span": m[0]["span"] if m else None, "history": hist[r["id"]],
+                        "articles": self._articles_of(m), "mentions": m})
+        return out
+
+    def events(self, type: str | None = None, actor: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int = 500, offset: int = 0, entity: str | None = None,
+               dated: bool = False) -> list[dict]:
+        """Events by date. ``actor`` matches the actor; ``entity`` matches actor or target (the timeline)."""
+        with self.engine.connect() as conn:
+            stmt = select(events)
+            if type:
+                stmt = stmt.where(events.c.type == type.upper())
+            if actor:
+                ids = self._entity_ids(conn, actor)
+                stmt = stmt.where(or_(events.c.actor_id.in_(ids),
+                                      func.lower(events.c.actor_text).like(f"%{actor.lower()}%")))
+            if entity:
+                ids = self._entity_ids(conn, entity)
+                stmt = stmt.where(or_(events.c.actor_id.in_(ids), events.c.target_id.in_(ids)))
+            try:
+                if since:
+                    stmt = stmt.where(events.c.date_end >= merge.parse_day(since))
+                if until:
+                    stmt = stmt.where(events.c.date_start <= merge.last_day(until))
+            except ValueError as err:
+                raise NewsledgerError(str(err)) from err
+            if dated or since or until:
+                stmt = stmt.where(events.c.date_start.is_not(None))
+            # undated events last, on both databases
+            stmt = stmt.order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id)
+            rows = conn.execute(stmt.limit(limit).offset(offset)).mappings().all()
+            return self._event_dicts(conn, rows)
+
+    def timeline(self, entity: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict]:
+        """Dated events in date order, optionally those where ENTITY is actor or target."""
+        return self.events(entity=entity, dated=True, limit=limit, offset=offset)
+
+    def _event_dicts(self, conn: Connection, rows: list) -> list[dict]:
+        ments = self._mentions(conn, "event", [r["id"] for r in rows])
+        names = self._names(conn, {r["actor_id"] for r in rows} | {r["target_id"] for r in rows})
+        out = []
+        for r in rows:
+            m = ments[r["id"]]
+            date = None
+            if r["date_start"] or r["date_text"]:
+                date = {"start": r["date_start"], "end": r["date_end"], "precision": r["date_precision"],
+                        "text": r["date_text"]}
+            out.append({"id": ledger_id("event", r["id"]), "type": r["type"], "mode": r["mode"],
+                        "actor": ledger_id("entity", r["actor_id"]), "actor_name": names.get(r["actor_id"]),
+                        "actor_text": r["actor_text"],
+                        "target": ledger_id("entity", r["target_id"]), "target_name": names.get(r["target_id"]),
+                        "target_text": r["target_text"], "date": date, "location": _loads(r["location"], None),
+                        "figures": _loads(r["figures"], []), "claim": ledger_id("claim", r["claim_id"]),
+                        "negated": bool(r["negated"]), "span": m[0]["span"] if m else None,
+                        "articles": self._articles_of(m), "mentions": m})
+        return out
+
+    def search(self, q: str, limit: int = 50) -> list[dict]:
+        """Full text over article text and quotes (FTS5 on SQLite, tsvector on PostgreSQL), best first."""
+        q = (q or "").strip()
+        if not q:
+            return []
+        with self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                words = [w for w in merge.WORD_RE.findall(q)]
+                if not words:
+                    return []
+                match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+                sql = text("SELECT d.kind, d.ref, d.article_id, snippet(search_fts, 0, '[', ']', '…', 16) "
+                           "FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid "
+                           "WHERE search_fts MATCH :m ORDER BY rank, d.id LIMIT :n")
+                rows = conn.execute(sql, {"m": match, "n": limit}).all()
+            else:
+                sql = text("SELECT d.kind, d.ref, d.article_id, ts_headline('english', d.body, query, "
+                           "'StartSel=[, StopSel=], MaxWords=24, MinWords=8') "
+                           "FROM search_docs d, websearch_to_tsquery('english', :q) query "
+                           "WHERE d.tsv @@ query ORDER BY ts_rank(d.tsv, query) DESC, d.id LIMIT :n")
+                rows = conn.execute(sql, {"q": q, "n": limit}).all()
+        return [{"kind": k, "article": a, "id": ref, "snippet": snip} for k, ref, a, snip in rows]
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """Foreign keys on, WAL journal, and explicit BEGIN / BEGIN IMMEDIATE (pysqlite's own transaction
+    handling defers BEGIN and cannot take the write lock up front)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _rec: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=60000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate") else "BEGIN")
+
+
+def _refresh_claim_status(conn: Connection, claim_id: int) -> None:
+    """A claim's status follows the newest evidence by publication time: the newest history entry that is
+    not a bare 'asserted' (unverified, denied, contradicted carry evidence); plain assertions never undo it."""
+    rows = conn.execute(select(claim_history.c.status, claim_history.c.status_cue, claim_history.c.published_utc,
+                               claim_history.c.seq).where(claim_history.c.claim_id == claim_id)).all()
+    if not rows:
+        return
+    rows = sorted(rows, key=lambda r: (r.published_utc or "", r.seq))
+    evidence = [r for r in rows if r.status != "asserted"]
+    best = evidence[-1] if evidence else rows[-1]
+    conn.execute(update(claims).where(claims.c.id == claim_id).values(status=best.status, status_cue=best.status_cue))
+
+
+class _Writer:
+    """Writes one record inside the caller's transaction: article row, merged items, links, search docs."""
+
+    def __init__(self, conn: Connection, rec: dict, aid: str, digest: str) -> None:
+        self.conn, self.rec, self.aid, self.digest = conn, rec, aid, digest
+        self.art = rec["article"]
+        self.ent_map: dict[str, int] = {}
+        self.claim_map: dict[str, int] = {}
+        self.published_utc = merge.to_utc(self.art.get("published"))
+
+    def write(self) -> None:
+        conn, art = self.conn, self.art
+        seq = (conn.execute(select(func.max(articles.c.seq))).scalar() or 0) + 1
+        self.seq = seq
+        conn.execute(insert(articles).values(
+            id=self.aid, seq=seq, url=art.get("url"), publisher=art.get("publisher"), title=art.get("title"),
+            published=art.get("published"), published_utc=self.published_utc, language=art.get("language"),
+            text_hash=self.digest, text=art["text"], record=json.dumps(self.rec, ensure_ascii=False),
+            ingested_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
+        body = "\n\n".join(x for x in (art.get("title"), art["text"]) if x)
+        conn.execute(insert(search_docs).values(kind="article", ref=self.aid, article_id=self.aid, body=body))
+        self._entities()
+        self._quotes()
+        self._claims()
+        self._events()
+
+    def _mention(self, kind: str, item: int, rid: str, span: Any) -> None:
+        if not span or len(span) != 2:
+            return
+        tab = MENTION_TABLES[kind]
+        self.conn.execute(insert(tab).values({f"{kind}_id": item, "article_id": self.aid, "record_id": str(rid),
+                                              "start": int(span[0]), "end": int(span[1])}))
+
+    # -- entities
+    def _entities(self) -> None:
+        ents = [e for e in self.rec.get("entities") or [] if e.get("id") and e.get("name")]
+        for ent in ents:
+            self.ent_map[ent["id"]] = self._merge_entity(ent)
+            for span in ent.get("mentions") or []:
+                self._mention("entity", self.ent_map[ent["id"]], ent["id"], span)
+        for ent in ents:  # affiliations point at entities of the same record: map them once all exist
+            aff = self.ent_map.get(ent.get("affiliation") or "")
+            me = self.ent_map[ent["id"]]
+            if aff and aff != me:
+                self.conn.execute(update(entities).where(entities.c.id == me)
+                                  .where(entities.c.affiliation_id.is_(None)).values(affiliation_id=aff))
+
+    @staticmethod
+    def _keys(etype: str, name: str, aliases: list[str]) -> list[str]:
+        keys = [f"n:{etype}:{merge.name_key(name)}"]
+        keys += [f"a:{etype}:{merge.name_key(a)}" for a in aliases if merge.is_name_like(a) and merge.name_key(a)]
+        if etype in merge.PERSON_TYPES and merge.surname(name):
+            keys.append(f"s:{etype}:{merge.surname(name)}")
+        block = merge.fuzzy_block(etype, name)
+        if block:
+            keys.append(block)
+        return list(dict.fromkeys(keys))
+
+    def _merge_entity(self, ent: dict) -> int:
+        conn = self.conn
+        etype = str(ent.get("type") or "MISC").upper()
+        name = str(ent["name"]).strip()
+        code = ent.get("code") or None
+        aliases = [a for a in ent.get("aliases") or [] if isinstance(a, str) and a.strip()]
+        nkey = merge.name_key(name) or name.lower()
+        person = etype in merge.PERSON_TYPES
+        lookup = [f"n:{etype}:{nkey}", f"a:{etype}:{nkey}"]
+        lookup += [f"{p}:{etype}:{merge.name_key(a)}" for a in aliases if merge.is_name_like(a)
+                   for p in ("n", "a")]
+        if person:
+            lookup += [f"s:{etype}:{merge.surname(name)}"]
+        block = merge.fuzzy_block(etype, name)
+        if block:
+            lookup.append(block)
+        hits = conn.execute(select(entity_keys.c.key, entity_keys.c.entity_id)
+                            .where(entity_keys.c.key.in_(list(dict.fromkeys(lookup))))).all()
+        by_entity: dict[int, set[str]] = {}
+        for k, eid in hits:
+            by_entity.setdefault(eid, set()).add(k)
+        cands = {}
+        if by_entity:
+            cands = {r["id"]: r for r in conn.execute(select(entities).where(entities.c.id.in_(list(by_entity))))
+                     .mappings()}
+        best, best_rank = None, 99
+        for eid in sorted(by_entity):
+            c = cands.get(eid)
+            if c is None or c["type"] != etype or (code and c["code"] and c["code"] != code):
+                continue
+            keys = by_entity[eid]
+            rank = 99
+            if f"n:{etype}:{nkey}" in keys:
+                rank = 0  # same canonical name
+            elif any(k.startswith(("n:", "a:")) for k in keys):
+                # an alias on one side names the other: guarded (Kyiv the city is not Ukraine's metonym)
+                if person and merge.names_compatible(etype, name, c["name"]):
+                    rank = 1
+                elif not person and (code and c["code"] == code or merge.names_compatible(etype, name, c["name"])
+                                     or _acronym(name, c["name"])):
+                    rank = 1
+            if rank == 99 and person and f"s:{etype}:{merge.surname(name)}" in keys \
+                    and merge.names_compatible(etype, name, c["name"]):
+                rank = 2  # surname of a full name (Stoltenberg / Jens Stoltenberg)
+            if rank == 99 and block in keys and merge.names_compatible(etype, name, c["name"]):
+                rank = 3  # fuzzy spelling within the same type and block (Zelensky / Zelenskyy)
+            if rank < best_rank:
+                best, best_rank = eid, rank
+        if best is None:
+            eid = conn.execute(insert(entities).values(
+                name=name, type=etype, code=code, aliases=json.dumps(_uniq([a for a in aliases if a != name])),
+                titles=json.dumps(_uniq(ent.get("titles") or [])), name_key=nkey)).inserted_primary_key[0]
+            existing: set[str] = set()
+        else:
+            eid = best
+            c = cands[eid]
+            new_aliases = _uniq(_loads(c["aliases"], []) + [a for a in aliases + [name] if a != c["name"]])
+            new_titles = _uniq(_loads(c["titles"], []) + list(ent.get("titles") or []))
+            values: dict[str, Any] = {"aliases": json.dumps(new_aliases), "titles": json.dumps(new_titles)}
+            if code and not c["code"]:
+                values["code"] = code
+            # the fullest name becomes canonical (Jens Stoltenberg over Stoltenberg)
+            if person and len(nkey.split()) > len(c["name_key"].split()):
+                values.update(name=name, name_key=nkey)
+            conn.execute(update(entities).where(entities.c.id == eid).values(values))
+            existing = {k for k, e in hits if e == eid}
+        keys = self._keys(etype, name, aliases)
+        for k in keys:
+            if k not in existing:
+                present = conn.execute(select(entity_keys.c.key).where(entity_keys.c.key == k)
+                                       .where(entity_keys.c.entity_id == eid)).first()
+                if present is None:
+                    conn.execute(insert(entity_keys).values(key=k, entity_id=eid))
+        return eid
+
+    # -- quotes
+    def _quotes(self) -> None:
+        conn = self.conn
+        for qt in self.rec.get("quotes") or []:
+            if not qt.get("text"):
+                continue
+            key = merge.text_key(qt["text"])
+            speaker = self.ent_map.get(qt.get("speaker") or "")
+            found = None
+            for row in conn.execute(select(quotes.c.id, quotes.c.speaker_id).where(quotes.c.text_key == key)
+                                    .order_by(quotes.c.id)):
+                if row.speaker_id is None or speaker is None or row.speaker_id == speaker:
+                    found = row
+                    break
+            if found is None:
+                qid = conn.execute(insert(quotes).values(
+                    text=qt["text"], text_key=key, speaker_id=speaker, speaker_text=qt.get("speaker_text"),
+                    cue=qt.get("cue"), kind=qt.get("kind"))).inserted_primary_key[0]
+            else:
+                qid = found.id
+                if found.speaker_id is None and speaker is not None:
+                    conn.execute(update(quotes).where(quotes.c.id == qid)
+                                 .values(speaker_id=speaker, speaker_text=qt.get("speaker_text")))
+            self._mention("quote", qid, qt.get("id") or "", qt.get("span"))
+            conn.execute(insert(search_docs).values(kind="quote", ref=ledger_id("quote", qid), article_id=self.aid,
+                                                    body=qt["text"]))
+
+    # -- claims
+    def _claims(self) -> None:
+        conn = self.conn
+        for cl in self.rec.get("claims") or []:
+            if not cl.get("text"):
+                continue
+            source = self.ent_map.get(cl.get("source") or "")
+            skey = f"E{source}" if source else "t:" + merge.name_key(cl.get("source_text") or "")
+            tokens = merge.claim_tokens(cl["text"])
+            found = None
+            if tokens:
+                need = max(1, min(3, len(tokens) // 2))
+                hit = func.count().label("hits")
+                q = (select(claim_keys.c.claim_id, hit).where(claim_keys.c.source_key == skey[:300])
+                     .where(claim_keys.c.token.in_(tokens)).group_by(claim_keys.c.claim_id)
+                     .having(func.count() >= need).order_by(hit.desc(), claim_keys.c.claim_id).limit(25))
+                cids = [r[0] for r in conn.execute(q)]
+                if cids:
+                    texts = dict(conn.execute(select(claims.c.id, claims.c.text).where(claims.c.id.in_(cids))).all())
+                    for cid in cids:
+                        if merge.claims_same(cl["text"], texts[cid]):
+                            found = cid
+                            break
+            status = cl.get("status") or "asserted"
+            if found is None:
+                found = conn.execute(insert(claims).values(
+                    text=cl["text"], source_id=source, source_key=skey[:300], source_text=cl.get("source_text"),
+                    cue=cl.get("cue"), status=status, status_cue=cl.get("status_cue"))).inserted_primary_key[0]
+                for t in tokens:
+                    conn.execute(insert(claim_keys).values(source_key=skey[:300], token=t, claim_id=found))
+            self.claim_map[cl.get("id") or ""] = found
+            conn.execute(insert(claim_history).values(
+                claim_id=found, article_id=self.aid, status=status, status_cue=cl.get("status_cue"),
+                published=self.art.get("published"), published_utc=self.published_utc, seq=self.seq))
+            _refresh_claim_status(conn, found)
+            self._mention("claim", found, cl.get("id") or "", cl.get("span"))
+
+    # -- events
+    def _events(self) -> None:
+        conn = self.conn
+        figures = {f.get("id"): f for f in self.rec.get("figures") or [] if f.get("id")}
+        text_ = self.art["text"]
+        for ev in self.rec.get("events") or []:
+            etype = str(ev.get("type") or "").upper()
+            if not etype:
+                continue
+            actor = self.ent_map.get(ev.get("actor") or "")
+            target = self.ent_map.get(ev.get("target") or "")
+            dr = merge.date_range(ev.get("date"))
+            loc = ev.get("location") or None
+            span = ev.get("span")
+            tkey = merge.text_key(text_[span[0]:span[1]]) if span and len(span) == 2 else None
+            negated = bool(ev.get("negated"))
+            conds = []
+            if actor is not None:
+                conds.append(events.c.actor_id == actor)
+            if target is not None:
+                conds.append(events.c.target_id == target)
+            if tkey:
+                conds.append(events.c.text_key == tkey)
+            found = None
+            if conds:
+                q = select(events).where(events.c.type == etype).where(or_(*conds))
+                if dr:
+                    q = q.where(and_(events.c.date_start <= dr[1], events.c.date_end >= dr[0]))
+                for c in conn.execute(q.order_by(events.c.id).limit(200)).mappings():
+                    if self._event_compatible(c, actor, target, dr, loc, tkey, negated):
+                        found = c
+                        break
+            figs = [dict(figures[f], article=self.aid) for f in ev.get("figures") or [] if f in figures]
+            claim = self.claim_map.get(ev.get("claim") or "")
+            date = ev.get("date") or {}
+            if found is None:
+                vid = conn.execute(insert(events).values(
+                    type=etype, mode=ev.get("mode"), actor_id=actor, actor_text=ev.get("actor_text"),
+                    target_id=target, target_text=ev.get("target_text"),
+                    date_start=dr[0] if dr else None, date_end=dr[1] if dr else None,
+                    date_precision=date.get("precision"), date_text=date.get("text"),
+                    location=json.dumps(loc, ensure_ascii=False) if loc else None,
+                    loc_name=(loc or {}).get("name"), loc_country=(loc or {}).get("country"),
+                    lat=(loc or {}).get("lat"), lon=(loc or {}).get("lon"),
+                    figures=json.dumps(figs, ensure_ascii=False), claim_id=claim, negated=negated,
+                    text_key=tkey)).inserted_primary_key[0]
+            else:
+                vid = found["id"]
+                values: dict[str, Any] = {}
+                if found["actor_id"] is None and actor is not None:
+                    values.update(actor_id=actor, actor_text=ev.get("actor_text"))
+                if found["target_id"] is None and target is not None:
+                    values.update(target_id=target, target_text=ev.get("target_text"))
+                if not found["location"] and loc:
+                    values.update(location=json.dumps(loc, ensure_ascii=False), loc_name=loc.get("name"),
+                                  loc_country=loc.get("country"), lat=loc.get("lat"), lon=loc.get("lon"))
+                if found["claim_id"] is None and claim is not None:
+                    values["claim_id"] = claim
+                if dr and found["date_start"] and found["date_start"] <= dr[0] <= dr[1] <= found["date_end"] \
+                        and dr != (found["date_start"], found["date_end"]):
+                    # keep the most precise date any source gives (a day inside a reported week)
+                    values.update(date_start=dr[0], date_end=dr[1], date_precision=date.get("precision"),
+                                  date_text=date.get("text"))
+                old = _loads(found["figures"], [])
+                seen = {(f.get("kind"), f.get("unit"), f.get("value")) for f in old}
+                add = [f for f in figs if (f.get("kind"), f.get("unit"), f.get("value")) not in seen]
+                if add:
+                    values["figures"] = json.dumps(old + add, ensure_ascii=False)
+                if values:
+                    conn.execute(update(events).where(events.c.id == vid).values(values))
+            self._mention("event", vid, ev.get("id") or "", span)
+
+    def _event_compatible(self, c: Any, actor: int | None, target: int | None, dr: tuple[str, str] | None,
+                          loc: dict | None, tkey: str | None, negated: bool) -> bool:
+        if bool(c["negated"]) != negated:
+            return False
+        if not (self._party_ok(c["actor_id"], actor) and self._party_ok(c["target_id"], target)):
+            return False
+        if actor is None and target is None and c["text_key"] != tkey:
+            return False
+        if dr is None and c["date_start"] is None:
+            if c["text_key"] != tkey:  # undated: only the same sentence (wire copy) is safe to merge
+                return False
+        elif not merge.dates_compatible(dr, (c["date_start"], c["date_end"]) if c["date_start"] else None):
+            return False
+        return merge.places_compatible(_loads(c["location"], None), loc)
+
+    def _party_ok(self, a: int | None, b: int | None) -> bool:
+        """Same entity, an unknown side, or one affiliated with the other (Stoltenberg / NATO)."""
+        if a is None or b is None or a == b:
+            return True
+        rows = dict(self.conn.execute(select(entities.c.id, entities.c.affiliation_id)
+                                      .where(entities.c.id.in_([a, b]))).all())
+        return rows.get(a) == b or rows.get(b) == a
+
+
+def _uniq(items: list[str]) -> list[str]:
+    seen, out = set(), []
+    for x in items:
+        if isinstance(x, str) and x.strip() and x.lower() not in seen:
+            seen.add(x.lower())
+            out.append(x)
+    return out
+
+
+def _acronym(a: str, b: str) -> bool:
+    """NATO / North Atlantic Treaty Organization: one is the initials of the other's capitalised words."""
+    def initials(s: str) -> str:
+        return "".join(w[0] for w in s.split() if w[:1].isupper())
+    ka, kb = merge.name_key(a).replace(" ", ""), merge.name_key(b).replace(" ", "")
+    return (len(ka) >= 2 and ka.upper() == initials(b)) or (len(kb) >= 2 and kb.upper() == initials(a))

@@ -1,0 +1,175 @@
+"""Claims stage: attribution forms, sources and evidential status on sentences written for these tests,
+plus the seed article's three flagged claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsledger import claims, data, language
+from newsledger.record import new_record
+
+
+def claims_of(text: str) -> list[dict]:
+    """Run the claims stage alone on ``text`` (no entities or quotes: tests this stage in isolation)."""
+    paras, pos = [], 0
+    for block in text.split("\n\n"):
+        paras.append([pos, pos + len(block)])
+        pos += len(block) + 2
+    rec = new_record({"text": text, "paragraphs": paras})
+    claims.run(rec, language.parse(text))
+    for c in rec["claims"]:
+        assert text[c["span"][0]:c["span"][1]] == c["text"]
+    return rec["claims"]
+
+
+def only(text: str) -> dict:
+    found = claims_of(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ------------------------------------------------------------------ attribution forms
+
+def test_said_that_clause_is_the_claim_without_attribution_words() -> None:
+    c = only("The health ministry said that 12 people were killed in the shelling of the market.")
+    assert c["text"] == "12 people were killed in the shelling of the market"
+    assert c["source_text"] == "The health ministry"
+    assert c["cue"] == "said" and c["status"] == "asserted" and c["status_cue"] is None
+
+
+def test_told_and_trailing_said() -> None:
+    c = only("The mayor told reporters the bridge would reopen next month.")
+    assert c["text"] == "the bridge would reopen next month" and c["source_text"] == "The mayor"
+    c = only("The bridge will reopen next month, the mayor said.")
+    assert c["text"] == "The bridge will reopen next month" and c["source_text"] == "the mayor"
+
+
+def test_according_to_before_and_after() -> None:
+    c = only("According to the port authority, three ships were damaged in the storm.")
+    assert c["text"] == "three ships were damaged in the storm" and c["source_text"] == "the port authority"
+    c = only("Three ships were damaged in the storm, according to the port authority.")
+    assert c["text"] == "Three ships were damaged in the storm"
+
+
+def test_accused_of_keeps_the_object_clause() -> None:
+    c = only("The government accused the rebel commanders of shelling the hospital on Sunday.")
+    assert c["text"].startswith("the rebel commanders of shelling the hospital")
+    assert c["cue"] == "accused" and c["source_text"] == "The government"
+
+
+def test_unnamed_officials_have_no_entity() -> None:
+    c = only("Officials said the fire started in a warehouse near the station.")
+    assert c["source"] is None and c["source_text"] == "Officials"
+
+
+def test_claim_inside_a_direct_quote_is_left_to_quotes() -> None:
+    assert claims_of('The general said: "Our troops will hold the city until the spring."') == []
+    # a partial quote inside reported speech is still a claim
+    c = only('The general said his troops would hold the city "until the spring".')
+    assert c["text"].startswith("his troops would hold the city")
+
+
+def test_claim_stays_in_its_paragraph() -> None:
+    found = claims_of("The storm flooded two villages.\n\nThe governor said the army would help clean up.")
+    assert [c["text"] for c in found] == ["the army would help clean up"]
+
+
+def test_pronoun_source_resolves_to_earlier_name() -> None:
+    found = claims_of("Ukraine said the strike hit a depot near the border. "
+                      "But it also claimed to have destroyed two Russian helicopters.")
+    assert len(found) == 2
+    assert found[1]["source_text"] == "Ukraine"
+
+
+# ------------------------------------------------------------------ status: unverified
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("The army said without providing evidence that 40 fighters had been killed in the raid.",
+     "without providing evidence"),
+    ("Unconfirmed news reports said the minister had resigned over the scandal.", "Unconfirmed"),
+    ("The militia claimed to have shot down a military helicopter near the airport.", "claimed to"),
+    ("Police said the suspect had allegedly bought the explosives online.", "allegedly"),
+    ("The group said it had planted bombs at the station. The claim could not be independently verified.",
+     "could not be independently verified"),
+])
+def test_unverified(sentence: str, cue: str) -> None:
+    c = claims_of(sentence)[0]
+    assert c["status"] == "unverified"
+    assert c["status_cue"].lower() == cue.lower()
+
+
+def test_having_evidence_is_not_unverified() -> None:
+    c = only("The ministry said it had evidence that the rebels fired first.")
+    assert c["status"] == "asserted" and c["status_cue"] is None
+
+
+def test_unverified_cue_of_the_next_claim_does_not_leak_back() -> None:
+    found = claims_of("The mayor said the water was safe to drink. "
+                      "The opposition said without providing evidence that the wells were poisoned.")
+    assert [c["status"] for c in found] == ["asserted", "unverified"]
+
+
+# ------------------------------------------------------------------ status: denied
+
+def test_denied_by_another_party() -> None:
+    found = claims_of("Rebel leaders said their fighters had captured the northern airport on Monday. "
+                      "The army denied that rebels had captured the airport.")
+    assert found[0]["status"] == "denied" and found[0]["status_cue"] == "denied"
+    assert len(found) == 1  # the denial restates the claim: not a second claim
+
+
+def test_dismissed_the_claim_as_false() -> None:
+    found = claims_of("Opposition groups said the election had been rigged in three provinces. "
+                      "The electoral commission dismissed the claim as baseless.")
+    assert found[0]["status"] == "denied" and found[0]["status_cue"] == "dismissed"
+
+
+def test_did_not_deny_is_not_denied() -> None:
+    found = claims_of("Witnesses said soldiers had entered the village at dawn. "
+                      "The ministry did not deny that soldiers had entered the village.")
+    assert all(c["status"] == "asserted" for c in found)
+
+
+def test_rejecting_a_plan_is_not_denying_a_claim() -> None:
+    found = claims_of("The union said the strike would go ahead on Monday. The company rejected the new pay plan.")
+    assert found[0]["status"] == "asserted"
+
+
+# ------------------------------------------------------------------ status: contradicted
+
+def test_killed_then_shown_alive_is_contradicted() -> None:
+    found = claims_of("The rebels said they had killed General Ivan Petrov in an ambush. "
+                      "Petrov appeared on state television on Friday speaking with reporters.")
+    c = found[0]
+    assert c["status"] == "contradicted"
+    s, e = c["contradicted_by"][0]
+    assert "appeared on state television" in c["status_cue"] and s > c["span"][1] and e > s
+
+
+def test_killed_without_counter_evidence_stays_unflagged() -> None:
+    c = only("The rebels said they had killed General Ivan Petrov in an ambush.")
+    assert c["status"] == "asserted" and c["contradicted_by"] == []
+
+
+# ------------------------------------------------------------------ data and seed
+
+def test_cue_lexicons_carry_scope_rules() -> None:
+    ev = data.load("evidential.json")
+    scopes = {"attribution", "subject", "proposition", "follow"}
+    assert ev["unverified"] and all(set(r["scope"]) <= scopes and r["scope"] for r in ev["unverified"])
+    assert "say" in data.load("claim_cues.json")["clause_verbs"]
+
+
+def test_seed_statuses(seed_record: dict) -> None:
+    text = seed_record["article"]["text"]
+    by_text = {c["text"]: c for c in seed_record["claims"]}
+    for c in seed_record["claims"]:
+        assert text[c["span"][0]:c["span"][1]] == c["text"]
+    killed = by_text["the attack had killed 34 officers and wounded 105 others"]
+    assert killed["status"] == "unverified" and "without providing supporting evidence" in killed["status_cue"]
+    sokolov = next(c for c in seed_record["claims"] if "Sokolov" in c["text"])
+    assert sokolov["status"] == "contradicted" and "shown on Russian state television" in sokolov["status_cue"]
+    storm = next(c for c in seed_record["claims"] if c["text"].startswith("Storm Shadow missiles"))
+    assert storm["status"] == "unverified" and storm["source"] is None
+    assert storm["source_text"] == "Unconfirmed news reports"
+    assert sum(c["status"] == "asserted" for c in seed_record["claims"]) >= 5
