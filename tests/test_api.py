@@ -17,10 +17,10 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from web_fixtures import IMG, SCRIPT, build_ledger, free_port, seed_and_hostile
 
 from newsledger.api import MAX_BODY_BYTES, create_app
 from newsledger.web import Mark, markup_text
+from web_fixtures import IMG, SCRIPT, build_ledger, free_port, seed_and_hostile
 
 TOKEN = "test-token-4f9c"
 
@@ -281,7 +281,7 @@ def test_evidence_link_highlights_the_claim(client, records):
     claim = client.get("/api/claims", params={"status": "denied"}).json()["items"][0]
     art, (s, e) = claim["mentions"][0]["article"], claim["mentions"][0]["span"]
     page = client.get(f"/articles/{art}", params={"mark": f"{s}-{e}"}).text
-    assert f'id="evidence-evidence-{s}"' in page
+    assert 'id="evidence"' in page
     assert f"/articles/{art}?mark={s}-{e}#evidence" in client.get("/claims").text
     assert client.get(f"/articles/{art}", params={"mark": "x"}).status_code == 422
 
@@ -364,6 +364,9 @@ def test_serve_command_binds_loopback(tmp_path):
                 time.sleep(0.2)
         assert res.json()["articles"] == 0
         assert httpx.post(f"http://127.0.0.1:{port}/api/articles", json={"text": ARTICLE}).status_code == 403
+        assert httpx.get(f"http://localhost:{port}/").status_code == 200
+        # a page that rebinds its own name to 127.0.0.1 still sends its own Host: refused
+        assert httpx.get(f"http://127.0.0.1:{port}/api/stats", headers={"Host": "evil.example"}).status_code == 400
     finally:
         proc.terminate()
         proc.wait(timeout=10)

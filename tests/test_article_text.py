@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEED
 
+from conftest import SEED
 from newsledger.article import build, from_text, parse_instant
 from newsledger.read import read_path
 
@@ -52,6 +52,7 @@ def test_capture_header_furniture_and_trailer() -> None:
     ("Monday, 6 January 2020 08:00 GMT", "2020-01-06T08:00:00+00:00"),
     ("12 May 2021 14:30 CEST", "2021-05-12T14:30:00+02:00"),
     ("2022-11-20 10:00 UTC+3", "2022-11-20T10:00:00+03:00"),
+    ("July 4, 2023 9:00 p.m. ET", "2023-07-04T21:00:00-04:00"),  # ET in summer is EDT
     ("Friday, January 4, 2019", "2019-01-04"),
 ])
 def test_datelines(line: str, iso: str) -> None:

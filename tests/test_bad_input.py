@@ -8,9 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEED, run_cli
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from conftest import SEED, run_cli
 
 PAGES = Path(__file__).parent / "pages"
 PARA = ("<p>The council said on Monday that the new bridge would open in the spring after years of delays and "

@@ -6,10 +6,10 @@ import io
 import json
 from pathlib import Path
 
-from conftest import SEED, cli_json, run_cli
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from conftest import SEED, cli_json, run_cli
 from newsledger.report import markdown
 
 PAGES = Path(__file__).parent / "pages"

@@ -44,6 +44,10 @@ def test_money(sentence: str, text: str, value: int, unit: str) -> None:
     ("The car bomb kills dozens.", [(24, "killed")]),
     ("Recovered bodies raised the death toll from fourteen to 31.", [(14, "killed"), (31, "killed")]),
     ("The floods displaced 20,000 residents.", [(20000, "displaced")]),
+    ("Some 500,000 people fled their homes.", [(500000, "displaced")]),
+    ("Two dozen others remain missing.", [(24, "missing")]),
+    ("The strike killed 11 people, including two children.", [(11, "killed"), (2, "killed")]),
+    ("At least 3 people died and 15 were hospitalised.", [(3, "killed"), (15, "wounded")]),
 ])
 def test_casualties(sentence: str, expected: list[tuple[int, str]]) -> None:
     got = [(f["value"], f["kind"]) for f in _find(sentence)]
@@ -86,6 +90,8 @@ def test_percent_and_quantity() -> None:
     "The talks lasted two weeks.",
     "One of the officials left.",
     "The jets were F-16 fighters.",
+    "He died in 2020 at 44.",
+    "Shares rose to 450 on Monday.",
 ])
 def test_non_figures(sentence: str) -> None:
     assert [f for f in _find(sentence) if f["kind"] != "quantity"] == [], _find(sentence)

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEED
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from conftest import SEED
 from newsledger.read import read_bytes, read_path, sniff
 from newsledger.record import NewsledgerError
 

@@ -65,6 +65,13 @@ def _one(sentence: str, needle: str, pub: date | None = PUB) -> dict:
     ("The riot of Jan. 6 shocked the nation.", "Jan. 6", "2023-01-06", "2023-01-06", "day"),
     ("The election is set for May 7, 2025.", "May 7, 2025", "2025-05-07", "2025-05-07", "day"),
     ("The summit took place on 28 September 2023.", "28 September 2023", "2023-09-28", "2023-09-28", "day"),
+    ("A summit is planned for Nov. 15-16.", "Nov. 15-16", "2023-11-15", "2023-11-16", "day"),
+    ("Lawmakers may vote in March, she said.", "in March", "2024-03-01", "2024-03-31", "month"),
+    ("The plan, unveiled three months ago, was shelved.", "three months ago", "2023-06-01", "2023-06-30", "month"),
+    ("A week ago, rebels seized the town.", "A week ago", "2023-09-18", "2023-09-24", "week"),
+    ("The mine will stay shut until the end of the year.", "the end of the year", "2023-01-01", "2023-12-31",
+     "year"),
+    ("The deal expires in late 2025.", "late 2025", "2025-09-01", "2025-12-31", "year"),
     ("The filing is dated 2023-09-28.", "2023-09-28", "2023-09-28", "2023-09-28", "day"),
     ("They condemned the November 27 agreement.", "November 27", "2022-11-27", "2022-11-27", "day"),
     ("The embassy was attacked on December 27th.", "December 27th", "2022-12-27", "2022-12-27", "day"),
@@ -99,6 +106,14 @@ def test_days_earlier_and_before_a_noun() -> None:
     items = {t["text"]: t["start"] for t in _find(text, date(2019, 10, 15))}
     assert items["seven days earlier"] == "2019-10-06"
     assert _one("The talks ended two days ago.", "two days ago")["start"] == "2023-09-26"
+
+
+def test_today_in_a_quote_is_the_day_it_was_spoken() -> None:
+    text = ('Late on Sunday, the president announced the pullout.\n\n'
+            'The envoy wrote: "The statement tonight shows a complete lack of understanding."')
+    hit = _one(text, "tonight", date(2019, 10, 8))
+    assert hit["start"] == "2019-10-06"
+    assert _one("The statement tonight was clear.", "tonight", date(2019, 10, 8))["start"] == "2019-10-08"
 
 
 def test_southern_hemisphere_flips_seasons() -> None:
@@ -138,3 +153,9 @@ def test_seed_timexes(seed_record: dict) -> None:
     for t in seed_record["timexes"]:
         assert text[t["span"][0]:t["span"][1]] == t["text"]
         assert t["precision"] in ("day", "week", "month", "season", "year")
+
+
+def test_person_named_may_is_no_month() -> None:
+    text = "Ministers in May's government resigned. Theresa May met Macron in May."
+    items = timexes.find(text, date(2019, 7, 1), language.parse(text), names=frozenset({"Theresa", "May"}))
+    assert [(t["text"], t["start"]) for t in items] == [("in May", "2019-05-01")]

@@ -42,6 +42,7 @@ def _extract_text(text: str, published: str | None = None) -> dict:
     return extract(Document(text=text, source="test"), published=published)
 
 
+@functools.cache
 def hostile_record() -> dict:
     """The hostile article's record from the real pipeline.
 

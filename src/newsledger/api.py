@@ -23,6 +23,7 @@ from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
@@ -254,7 +255,7 @@ def build_api(app: FastAPI) -> None:
     def stats(ledger: LedgerDep) -> dict[str, Any]:
         return ledger.counts()
 
-    @app.get("/api/articles", tags=["articles"], summary="Article metadata, newest first")
+    @app.get("/api/articles", tags=["articles"], summary="Article metadata, in the order they were ingested")
     def articles(ledger: LedgerDep, limit: int = Query(50, ge=1, le=1000), offset: int = Offset) -> dict[str, Any]:
         return {"items": ledger.articles(limit=limit, offset=offset), **_page(limit, offset)}
 
@@ -324,11 +325,14 @@ def build_api(app: FastAPI) -> None:
         return {"items": ledger.search(q, limit=limit), "q": q}
 
 
-def create_app(ledger_url: str | None = None, token: str | None = None, *, ledger: Any = None) -> FastAPI:
+def create_app(ledger_url: str | None = None, token: str | None = None, *, ledger: Any = None,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
     """The web app and API over the ledger at ``ledger_url`` (default: $NEWSLEDGER_DB, then the Ledger's own).
 
     ``token`` enables writes (default: $NEWSLEDGER_TOKEN). ``ledger`` passes an already open object with the
-    Ledger interface instead of a URL (the app then leaves closing it to the caller).
+    Ledger interface instead of a URL (the app then leaves closing it to the caller). ``allowed_hosts``
+    limits the Host header (``serve`` on a loopback address allows only loopback names, so a web page
+    that rebinds its own DNS name to 127.0.0.1 cannot read the ledger through the analyst's browser).
     """
     owned = ledger is None
     if owned:
@@ -355,6 +359,8 @@ def create_app(ledger_url: str | None = None, token: str | None = None, *, ledge
 
     web.register(app)
     app.add_middleware(WriteGuard, get_token=lambda: app.state.token)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app

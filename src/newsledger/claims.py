@@ -202,6 +202,13 @@ def _clause_claims(v: Any, si: int) -> list[Cand]:
             if k >= v.i or doc[k].text not in seps:
                 continue
         s, e = _span(c)
+        first = next((t for t in doc[s:e] if not t.is_punct and not t.is_space), None)
+        if first is None or first.lower_ in cues["relative_openers"]["words"]:
+            continue
+        if c.i > v.i and v.lemma_ not in cues["object_is_recipient"]["lemmas"]:
+            obj = next((o for o in v.children if o.dep_ == "dobj" and v.i < o.i < c.i), None)
+            if obj is not None:
+                s = min(s, obj.left_edge.i)
         # "said A, and that B": two claims
         parts = []
         for cj in c.children:
@@ -414,9 +421,34 @@ def _find_cue(pattern: str, chunk: str) -> str | None:
     return None
 
 
+def _follow_targets(claims: list[Cand], doc: Any, sents: list[Any]) -> dict[int, str]:
+    """Claims that an unattributed next sentence comments on ('The claim could not be verified'):
+    the claims of the sentence before, or, for a sentence about figures, the nearest claim with a number."""
+    ev = _ev()
+    fig = ev["follow_figure_words"]
+    attributed = {c.sent for c in claims}
+    out: dict[int, str] = {}
+    for k in sorted({c.sent + 1 for c in claims}):
+        if k >= len(sents) or k in attributed:
+            continue
+        nxt = sents[k].text
+        if not re.search(ev["follow_anaphora"], nxt, flags=re.IGNORECASE):
+            continue
+        targets = [c for c in claims if c.sent == k - 1]
+        if re.search(fig["regex"], nxt, flags=re.IGNORECASE):
+            numbered = [c for c in claims if k - fig["window_sentences"] <= c.sent < k
+                        and any(t.like_num for t in doc[c.start:c.end])]
+            if numbered:
+                last = max(c.sent for c in numbered)
+                targets = [c for c in numbered if c.sent == last]
+        for c in targets:
+            out[id(c)] = nxt
+    return out
+
+
 def _unverified(claims: list[Cand], doc: Any, text: str, sents: list[Any]) -> None:
     ev = _ev()
-    attributed = {c.sent for c in claims}
+    follow = _follow_targets(claims, doc, sents)
     for c in claims:
         ps, pe = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
         fs, fe = doc[c.frame[0]].idx, doc[c.frame[1] - 1].idx + len(doc[c.frame[1] - 1])
@@ -426,10 +458,8 @@ def _unverified(claims: list[Cand], doc: Any, text: str, sents: list[Any]) -> No
         chunks = {"attribution": frame, "proposition": text[doc[c.start].idx:doc[c.end - 1].idx + len(doc[c.end - 1])]}
         if c.subj:
             chunks["subject"] = text[doc[c.subj[0]].idx:doc[c.subj[1] - 1].idx + len(doc[c.subj[1] - 1])]
-        if c.sent + 1 < len(sents) and c.sent + 1 not in attributed:
-            nxt = sents[c.sent + 1].text
-            if re.search(ev["follow_anaphora"], nxt, flags=re.IGNORECASE):
-                chunks["follow"] = nxt
+        if id(c) in follow:
+            chunks["follow"] = follow[id(c)]
         verbs = ev["unverified_cue_verbs"]
         if c.cue.lemma_ in verbs["lemmas"] and c.kind in verbs["kinds"] and not _is_negated_verb(c.cue):
             c.status, c.status_cue = "unverified", c.cue.text
@@ -456,6 +486,21 @@ def _same_source(a: Cand, b_source: str | None, b_text: str | None) -> bool:
     if a.source and b_source:
         return a.source == b_source
     return bool(a.source_text and b_text and a.source_text.lower() == b_text.lower())
+
+
+def _mentions(c: Cand, doc: Any, eid: str | None, name: str | None, src: _Sources) -> bool:
+    """Does claim ``c`` name the party ``eid``/``name`` (the denier)?"""
+    s, e = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
+    if eid:
+        k = bisect.bisect_left(src.starts, s)
+        while k < len(src.mentions) and src.mentions[k][0] < e:
+            if src.mentions[k][2] == eid:
+                return True
+            k += 1
+    if name:
+        head = name.split()[-1].lower()
+        return any(t.lower_ == head for t in doc[c.start:c.end])
+    return False
 
 
 def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources, text: str) -> list[Cand]:
@@ -497,7 +542,12 @@ def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources, te
         pool = [c for c in by_sent[lo:hi] if c is not own and c.cue.i < d.i and not _same_source(c, d_src, d_text)]
         target = None
         if pointer and obj.dep_ == "dobj":
-            target = pool[-1] if pool else None
+            # "rejected the accusations": a claim about the denier first, else one just before
+            near = [c for c in pool if si - c.sent <= spec["pointer_window_sentences"]]
+            about = [c for c in near if _mentions(c, doc, d_src, d_text, src)]
+            if obj.lemma_.lower() in spec["about_nouns"]:
+                near = about or [c for c in near if c.kind == "accuse"]
+            target = (about or near or [None])[-1]
         else:
             want = _content(doc[obj.left_edge.i:obj.right_edge.i + 1])
             best = 0.0
@@ -558,8 +608,12 @@ def _contradictions(claims: list[Cand], doc: Any, sents: list[Any], text: str) -
                     break
         if hit is None:
             continue
+        hit = _trim(doc, *hit) if doc[hit[1] - 1].is_space or doc[hit[1] - 1].is_punct else hit
         hs, he = doc[hit[0]].idx, doc[hit[1] - 1].idx + len(doc[hit[1] - 1])
-        by = [o for o in claims if o is not c and o.start <= hit[0] and hit[1] <= o.end]
+        # name the claim that carries the evidence ("saying he was alive") when there is one
+        by = [o for o in claims if o is not c and hit[0] <= o.start and o.end <= hit[1]
+              and any(p.search(doc[o.start:o.end].text) for p in alive)]
+        by = by or [o for o in claims if o is not c and o.start <= hit[0] and hit[1] <= o.end]
         c.status = "contradicted"
         c.status_cue = text[hs:he]
         c.contradicted_by = [by[0].extra["id"]] if by else [[hs, he]]
@@ -622,7 +676,10 @@ def run(rec: Record, doc: Any) -> None:
         cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
         if _inside_quote(regions, starts, cs, ce):
             continue
-        if not any(t.pos_ in ("VERB", "AUX", "NOUN", "PROPN") for t in doc[s:e]):
+        if not any(t.pos_ in ("VERB", "AUX", "NOUN", "PROPN") for t in doc[s:e]) or (s <= c.cue.i < e and c.kind != "object"):
+            continue
+        if c.kind in cues["clause_kinds_need_subject"] and not any(
+                t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and s <= t.head.i < e for t in doc[s:e]):
             continue
         c.start, c.end = s, e
         seen.add((s, e))
@@ -636,7 +693,7 @@ def run(rec: Record, doc: Any) -> None:
         # only when the inner reporting verb heads the outer proposition, not "P despite X claiming Q"
         inner = [cue_pos[i] for i in range(c.start, c.end) if i in cue_pos and cue_pos[i] is not c
                  and not (c.start <= doc[i].head.i < c.end and doc[i].head.i != i)]
-        if inner and c.kind in ("say", "small"):
+        if inner and c.kind in ("say", "small", "according"):
             for x in inner:
                 outer_of[id(x)] = c
             continue

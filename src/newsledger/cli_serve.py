@@ -6,6 +6,8 @@ import argparse
 import os
 from typing import Any
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("serve", help="serve the web app and JSON API over a ledger",
@@ -26,7 +28,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from newsledger.api import create_app
 
     token = args.token or os.environ.get("NEWSLEDGER_TOKEN") or None
-    app = create_app(args.db, token)
+    loopback = args.host in LOOPBACK
+    app = create_app(args.db, token, allowed_hosts=["127.0.0.1", "localhost", "::1"] if loopback else None)
     writes = "writes need the bearer token" if token else "read-only (no token configured)"
     print(f"newsledger: serving on http://{args.host}:{args.port}/ ({writes})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False,

@@ -166,6 +166,22 @@ def _clean_span(span: Any) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+NAME_PARTICLES_LOWER = {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos",
+                        "das", "del", "della", "ter", "zu"}
+
+
+def _extend_name(doc: Any, rng: tuple[int, int]) -> tuple[int, int]:
+    """"Ursula von der" + "Leyen": a name the model cut after a lowercase particle runs on to the next capital."""
+    start, end = rng
+    if doc[end - 1].lower_ in NAME_PARTICLES_LOWER:
+        while end < len(doc) and doc[end].lower_ in NAME_PARTICLES_LOWER:
+            end += 1
+        if end < len(doc) and doc[end].is_title:
+            return start, end + 1
+        return start, rng[1] - 1 if rng[1] - 1 > start else rng[1]
+    return rng
+
+
 def _name_tokens(text: str) -> list[str]:
     words = [w for w in re.split(r"\s+", _fold(text)) if w]
     return [w[3:] if w.startswith(("al-", "el-")) and len(w) > 5 else w for w in words]
@@ -230,12 +246,16 @@ def _build(rec: Record, doc: Any) -> list[_Ent]:
     text = rec["article"]["text"]
     b = _Builder(text)
     raw: list[tuple[int, int, str, str]] = []  # char start, end, form, label
+    taken_to = -1  # token index up to which a name was extended over the model's next span
     for span in doc.ents:
-        if span.label_ in SKIP_LABELS:
+        if span.label_ in SKIP_LABELS or span.start < taken_to:
             continue
         rng = _clean_span(span)
         if rng is None:
             continue
+        if span.label_ == "PERSON":
+            rng = _extend_name(doc, rng)
+            taken_to = rng[1]
         s, e = doc[rng[0]].idx, doc[rng[1] - 1].idx + len(doc[rng[1] - 1])
         form = text[s:e]
         if not any(ch.isalpha() for ch in form) or "\n" in form:
@@ -268,6 +288,8 @@ def _build(rec: Record, doc: Any) -> list[_Ent]:
         cands = [p for p in person_ents if len(toks) < len(p.tokens) and
                  (p.tokens[-len(toks):] == toks or (len(toks) == 1 and p.tokens[0] == toks[0])
                   or (len(toks) >= 2 and p.tokens[0] == toks[0] and p.tokens[-1] == toks[-1]))]
+        if not cands and len(toks) == 1:  # a middle name or the first part of a double surname
+            cands = [p for p in person_ents if toks[0] in p.tokens[1:] and len(toks[0]) > 3]
         if cands:
             _nearest(cands, s).add(s, e, form, label)
             continue
@@ -356,6 +378,12 @@ def _forms_by_country() -> dict[str, list[str]]:
 def _search_forms(ent: _Ent) -> list[str]:
     """Surface forms to look for in the whole text: those seen, plus gazetteer forms of countries and IGOs."""
     forms = list(ent.forms)
+    if ent.kind == "person":
+        for f in list(forms):
+            words = _strip_possessive(f).split()
+            if len(words) >= 2:  # "Daniel Ortega Ruiz" is later "Ortega Ruiz"; "Maria Lopez" is "Lopez"
+                forms += [" ".join(words[1:]), words[-1]]
+        forms = [f for f in forms if f[:1].isupper() and len(f) > 2 and f.lower() not in _titles()[0]]
     if ent.kind == "country" and ent.code:
         forms += [ent.name, *_forms_by_country().get(ent.code, [])]
     elif ent.kind == "igo" and ent.code:

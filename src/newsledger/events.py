@@ -161,6 +161,9 @@ def _verb_subject(tok: Any) -> Any:
         subj = _child(tok, {"nsubj"})
         if subj is not None:
             return subj
+        csubj = _child(tok, {"csubj"})
+        if csubj is not None and _child(csubj, {"nsubj"}) is not None:
+            return _child(csubj, {"nsubj"})  # a misparse: "Protesters, carrying placards asking ..., marched"
         if tok.dep_ == "xcomp" or tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ in {"VB", "VBG"}):
             head = tok.head
             if tok.dep_ == "xcomp" and _child(head, {"dobj"}) is not None and head.lemma_ not in {"promise"}:
@@ -237,6 +240,11 @@ def _noun_actor(tok: Any) -> Any:
     attributed = _attributed_actor(tok)
     if attributed is not None:
         return attributed
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() == "responsibility":
+        verb = head.head.head  # "X claimed responsibility for the attack"
+        if verb.pos_ in {"VERB", "AUX"}:
+            return _verb_subject(verb)
     gov = _noun_governor(tok)
     if gov is not None:
         return _verb_subject(gov)
@@ -255,6 +263,8 @@ def _is_city(tok: Any) -> bool:
 def _modifier_actor(c: Any) -> bool:
     """A name or nationality modifying an event noun ("Russian strikes", "U.S. sanctions")."""
     if c.ent_type_ in NOT_PARTICIPANT or c.lower_.startswith(("anti-", "pro-")):
+        return False
+    if c.i >= 2 and c.doc[c.i - 1].text == "-" and c.doc[c.i - 2].lower_ in {"anti", "pro", "non"}:
         return False
     if not (c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE", "ORG"}):
         return False
@@ -496,6 +506,10 @@ def _named_inside(tok: Any) -> Any:
             obj = _child(c, {"pobj"})
             if obj is not None and _head_named(obj) and obj.ent_type_ not in NOT_PARTICIPANT:
                 return obj
+        if c.dep_ == "acl" and c.lemma_.lower() in {"belong", "own", "run", "operate"}:
+            obj = _prep_objects(c, ["to"]) or _agent(c)  # "facilities belonging to Saudi Aramco"
+            if obj is not None and _head_named(obj):
+                return obj
     return None
 
 
@@ -504,6 +518,8 @@ def _date(rec: Record, sent: Any, trig: Any, is_verb: bool = True, gov: Any = No
     best, best_d = None, None
     own, outer = _date_scope(trig, is_verb, gov)
     doc = trig.doc
+    subj = _child(trig, {"nsubj", "nsubjpass"}) if is_verb else None
+    clause_start = subj.left_edge.i if subj is not None else None
     for tx in rec.get("timexes", []) or []:
         s, e = tx.get("span") or (None, None)
         if s is None or not (sent.start_char <= s and e <= sent.end_char):
@@ -511,7 +527,9 @@ def _date(rec: Record, sent: Any, trig: Any, is_verb: bool = True, gov: Any = No
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None:
             continue
-        if not is_verb and trig.left_edge.i <= span.root.i < trig.i:  # "last week's strike"
+        if clause_start is not None and span.end in {clause_start, clause_start - 1}:
+            rank = -1  # "the same day [the minister visited]": a time phrase right before the clause
+        elif not is_verb and trig.left_edge.i <= span.root.i < trig.i:  # "last week's strike"
             rank = 0
         elif trig.dep_ in {"relcl", "acl"} and span.start <= trig.head.i < span.end:  # "the day [X met Y]"
             rank = 0
@@ -639,7 +657,14 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         mention_only = modality == "drop"
         etype, mode = spec["type"], spec["mode"]
         actor_tok, target_tok = _arguments(tok, spec, is_verb)
-        if not _passes_needs(spec, actor_tok, target_tok):
+        if actor_tok is not None and actor_tok.lower_ in RELATIVE:
+            actor_tok = _resolve_pronoun(actor_tok)
+        if is_verb and actor_tok is not None and actor_tok.lemma_.lower() in lex["event_nouns"]:
+            # "the bombing killed five", "hit by drone strikes": another mention of the nominal event
+            if etype != "ASSAULT":
+                continue
+            actor_tok, mention_only = None, True
+        if not mention_only and not _passes_needs(spec, actor_tok, target_tok):
             continue
         if modality in {"future", "intent"}:
             if etype in lex["cooperative_types"]:
@@ -649,10 +674,6 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
                 continue
         if mention_only:
             actor_tok = None
-        if actor_tok is not None and actor_tok.lower_ in RELATIVE:
-            actor_tok = _resolve_pronoun(actor_tok)
-        if is_verb and actor_tok is not None and actor_tok.lemma_.lower() in lex["event_nouns"]:
-            continue  # "the bombing killed five": the toll of the nominal event, not a second event
         inner = None
         if target_tok is not None and not _head_named(target_tok) and target_tok.lower_ not in PRONOUNS:
             inner = _named_inside(target_tok)
@@ -660,7 +681,7 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             target_tok = next((c for c in tok.lefts if c.dep_ == "compound" and _is_city(c)), None)
         actor, actor_text, actor_span = _participant(rec, doc, actor_tok)
         if actor is None and actor_tok is not None and actor_tok.pos_ == "NOUN" \
-                and actor_tok.lemma_.lower() not in lex["actor_nouns"]:
+                and actor_tok.lemma_.lower() not in lex["actor_nouns"] | lex["protester_words"]:
             actor, actor_text, actor_span = None, None, None  # "the organization's summit": no agent we can name
         target, target_text, target_span = _participant(rec, doc, target_tok)
         if inner is not None:
@@ -770,7 +791,6 @@ def merge(events: list[Event]) -> list[Event]:
             _absorb(twin, ev)
             continue
         kept.append(ev)
-    kept = [ev for ev in kept if ev.get("target_text") or ev["type"] in lex["target_optional_types"]]
     # actorless mentions ("the attack on the fleet headquarters") add date/figures/place to their event
     for ev in events:
         if (ev["actor"] is not None or ev["actor_text"]) and not ev.get("_mention"):
@@ -778,7 +798,14 @@ def merge(events: list[Event]) -> list[Event]:
         same = [k for k in kept if k["type"] == ev["type"] and not k["negated"]]
         words = _content_words(ev.get("target_text"))
         by_target = [k for k in same if words and words & _content_words(k.get("target_text"))]
-        pick = by_target[0] if by_target else (same[0] if len(same) == 1 and ev["type"] == "ASSAULT" else None)
+        with_target = [k for k in same if k.get("target_text")]
+        pick = None
+        if by_target:
+            pick = by_target[0]
+        elif ev["type"] == "ASSAULT" and len(with_target) == 1:
+            pick = with_target[0]
+        elif ev["type"] == "ASSAULT" and len(same) == 1:
+            pick = same[0]
         if pick is not None:
             _absorb(pick, ev)
     out = []

@@ -194,13 +194,15 @@ def _qualifier(text: str, start: int) -> tuple[str | None, int]:
     return lx["qualifiers"][m.group("q").lower()], start - (len(before) - m.start("q"))
 
 
-def _in_spans(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < b and a < e for a, b in spans)
+def _in_spans(s: int, e: int, mask: bytearray) -> bool:
+    return any(mask[s:e])
 
 
 def find(text: str, doc: Any = None, timex_spans: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
     """Every figure in ``text``; ``doc`` is its spaCy parse (None: money and percentages only)."""
-    timex_spans = timex_spans or []
+    mask = bytearray(len(text))  # characters inside a date expression
+    for a, b in timex_spans or []:
+        mask[a:b] = b"\x01" * max(0, min(b, len(text)) - a)
     matches = list(_number_rx().finditer(text))
     ents = _ent_map(doc)
     out: list[dict[str, Any]] = []
@@ -212,7 +214,7 @@ def find(text: str, doc: Any = None, timex_spans: list[tuple[int, int]] | None =
             continue
         if m.start() < last_end:
             continue
-        item = _classify(text, doc, m, timex_spans, ents)
+        item = _classify(text, doc, m, mask, ents)
         if item is None:
             continue
         nxt = matches[k + 1] if k + 1 < len(matches) else None
@@ -221,7 +223,7 @@ def find(text: str, doc: Any = None, timex_spans: list[tuple[int, int]] | None =
         if link and nxt is not None:
             between = before.rstrip().endswith("between")
             if (link.group("w") == "and" and between) or (link.group("w") != "and" and not before.rstrip().endswith("from")):
-                second = _classify(text, doc, nxt, timex_spans, ents)
+                second = _classify(text, doc, nxt, mask, ents)
                 if second is not None and second["value"] > item["value"]:
                     # "between 36 and 40 people", "six to eight drones": one figure, the low bound its value
                     start = item["span"][0]
@@ -259,7 +261,7 @@ def _context_rx() -> dict[str, re.Pattern[str]]:
             "calibre": re.compile(calibre), "ages": re.compile(ages), "times": re.compile(times)}
 
 
-def _classify(text: str, doc: Any, m: re.Match[str], timex_spans: list[tuple[int, int]],
+def _classify(text: str, doc: Any, m: re.Match[str], timex_mask: bytearray,
               ents: dict[int, Any]) -> dict[str, Any] | None:
     """One number phrase -> a figure item (no id yet), or None when it is no figure."""
     lx = _lex()
@@ -304,7 +306,7 @@ def _classify(text: str, doc: Any, m: re.Match[str], timex_spans: list[tuple[int
         item = {"text": text[q_start:end], "value": _as_number(value), "unit": "%", "kind": "percent",
                 "span": [q_start, end], "qualifier": qualifier}
     else:
-        if _in_spans(s, e, timex_spans):
+        if _in_spans(s, e, timex_mask):
             return None
         if rx["ages"].match(after) or rx["times"].match(after) or rx["calibre"].match(after):
             return None

@@ -154,7 +154,7 @@ def _trim(text: str, q: _Quote) -> bool:
 def _is_title_of_work(words: list[str]) -> bool:
     """'Fighting for Freedom': every long word capitalised, no sentence punctuation."""
     long_words = [w for w in words if len(w) > 3]
-    return bool(long_words) and all(w[:1].isupper() for w in long_words) and not re.search(r"[.,!?;:]$", words[-1])
+    return len(long_words) >= 2 and all(w[:1].isupper() for w in long_words) and not re.search(r"[.,!?;:]$", words[-1])
 
 
 # ------------------------------------------------------------------ token helpers
@@ -210,12 +210,11 @@ def _subject(cue: Any) -> Any | None:
         agent = _agent(node)
         if agent is not None:
             return agent
-        for child in node.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and node is cue and
-                                                             cue.lemma_ in ("quote", "tell", "ask")):
-                return child
-            if child.dep_ == "nsubjpass" and node is not cue:
-                return child
+        subjects = [c for c in node.children if c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and not (
+            node is cue and cue.lemma_ in ("quote", "tell", "ask"))]
+        if subjects:
+            # "Party leader and Prime Minister Boris Johnson said": the parser may give two subjects; the name wins
+            return max(subjects, key=lambda c: (c.pos_ == "PROPN", c.i))
         if node.dep_ == "ROOT" or node.head is node or node.dep_ in ("ccomp", "relcl"):
             break
         node = node.head
@@ -431,6 +430,16 @@ class _Resolver:
                 best, best_pos = ent["id"], last
         return best
 
+    def other_person_between(self, speaker: str | None, lo: int, hi: int) -> bool:
+        """True when someone other than ``speaker`` is named or a pronoun subject appears in [lo, hi)."""
+        i = bisect.bisect_left(self.mentions, (lo, 0, ""))
+        while i < len(self.mentions) and self.mentions[i][0] < hi:
+            s, _e, eid = self.mentions[i]
+            if eid != speaker and self.by_id[eid]["type"] == "PERSON" and not self.masked(s):
+                return True
+            i += 1
+        return False
+
     def main_clause(self, lo: int, hi: int) -> tuple[Any, Any] | None:
         """(verb, subject) of the main clause in [lo, hi): the first verb with its own subject, not a relative clause."""
         doc = self.d.doc
@@ -477,7 +486,7 @@ def _attribute(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]
                 found = (how, hit)
                 break
         head = text[before[0]:before[1]].rstrip()
-        if found is None and head.endswith((":", ",")) and len(head.split()) > 3:
+        if found is None and head.endswith((":", ",")) and len(head.split()) >= 2:
             # "X defended his decision: “…”": the clause that introduces the quote says who speaks
             intro = res.main_clause(before[0], before[0] + len(head))
             if intro is not None:
@@ -522,7 +531,7 @@ def _propagate(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]
             continue
         # a later quote in the same paragraph after "X said." belongs to X
         prev = [o for o in quotes[:qi] if o.para == q.para and o.how]
-        if prev:
+        if prev and not res.other_person_between(prev[-1].speaker, prev[-1].mark_end, q.mark_start):
             src = prev[-1]
             q.speaker, q.speaker_text, q.cue, q.how = src.speaker, src.speaker_text, src.cue, "continued"
             continue

@@ -8,6 +8,7 @@ routinely carry wrong or missing extensions.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
@@ -83,7 +84,6 @@ WEB_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", 
 
 def declared_charset(head: bytes) -> str | None:
     """The charset an HTML/XML document declares (<meta charset>, http-equiv, <?xml encoding?>), if Python knows it."""
-    import codecs
     import re
 
     m = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", head, re.I)
@@ -128,6 +128,11 @@ def looks_binary(data: bytes) -> bool:
         return False
     if head.count(b"\x00") > len(head) // 10 + 1:
         return True
+    try:  # valid UTF-8 (a cut multi-byte character at the end allowed) is text: skip the costly guess
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return False
+    except UnicodeDecodeError:
+        pass
     return from_bytes(head).best() is None if head else False
 
 

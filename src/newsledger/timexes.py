@@ -178,7 +178,8 @@ def _has_clause_after(doc: Any, end: int) -> bool:
     """True when a clause with its own subject follows ("the day after Russia accused ...")."""
     if doc is None:
         return False
-    span = doc.char_span(end, min(len(doc.text), end + 160), alignment_mode="contract")
+    last = doc[-1].idx + len(doc[-1]) if len(doc) else 0  # not len(doc.text): Doc.text is rebuilt per call
+    span = doc.char_span(end, min(last, end + 160), alignment_mode="contract")
     if span is None:
         return False
     for tok in span:
@@ -205,7 +206,8 @@ def _sentence_bounds(doc: Any, pos: int) -> tuple[int, int]:
 class _Resolver:
     """Resolves matched forms in text order; keeps the last day-precision anchor for "the day after"."""
 
-    def __init__(self, pub: date | None, doc: Any, southern: bool) -> None:
+    def __init__(self, text: str, pub: date | None, doc: Any, southern: bool) -> None:
+        self.text = text
         self.pub = pub
         self.doc = doc
         self.southern = southern
@@ -257,9 +259,12 @@ class _Resolver:
             return d, d, "day"
         if form == "day_word":
             base = pub
-            if self.doc is not None and _in_quote(self.doc.text, m.start()):
-                # "today" in a quote is the day the words were spoken: the last narrative day
-                base = self.last_anchor(m.start()) or pub
+            if _in_quote(self.text, m.start()):
+                # "today" in a quote is the day the words were spoken: a day named earlier in the same
+                # paragraph, else the day the article's lead reports on
+                para = self.text.rfind("\n", 0, m.start()) + 1
+                lead = self.anchors[0][1] if self.anchors else None
+                base = self.last_anchor(m.start(), para) or lead or pub
             d = base + timedelta(days=lx["day_words"][g["w"].lower()])
             return d, d, "day"
         if form == "shift":
@@ -395,7 +400,7 @@ class _Resolver:
     def _year(self, g: dict[str, Any], m: re.Match[str]) -> tuple[date, date, str] | None:
         y = int(g["y"])
         text = m.group(0)
-        after = self.doc.text[m.end():m.end() + 12] if self.doc is not None else ""
+        after = self.text[m.end():m.end() + 12]
         if re.match(r"\s*(?:-?year|years?\b|[-–]\d)", after):
             return None  # "2019-20 season", "1990 years" are not years of the calendar
         has_prep = text[:1].isalpha() and not text[:1].isdigit()
@@ -473,13 +478,16 @@ def _southern(rec: Record) -> bool:
     return south > north
 
 
-def _skip(doc_text: str, form: str, m: re.Match[str], doc: Any) -> bool:
+def _skip(doc_text: str, form: str, m: re.Match[str], doc: Any, names: frozenset[str] = frozenset()) -> bool:
     """Words that look like dates but are not: "May" the modal, "march" the verb."""
     g = m.groupdict()
     if g.get("mon") and g["mon"].lower() in _lex()["ambiguous_month_words"] and form == "month":
         tok = _token_at(doc, m.start("mon"), m.end("mon"))
-        if tok is not None and tok.tag_ in ("MD", "VB", "VBP", "VBZ", "NN"):
-            return True
+        if tok is not None and (tok.tag_ in ("MD", "VB", "VBP", "VBZ", "NN") or tok.ent_type_ == "PERSON"):
+            return True  # "may" the modal, "march" the verb, Theresa May
+        if doc_text[m.end("mon"):m.end("mon") + 2] in ("'s", "’s") and (
+                (tok is not None and tok.ent_type_ != "DATE") or g["mon"] in names):
+            return True  # "May's government" where the article names Theresa May
         if not g.get("y") and not g.get("rel") and not g.get("part") and m.start("mon") == m.start():
             # a bare capitalised "May"/"March" with no preposition: only when spaCy calls it a date
             if tok is None or tok.ent_type_ != "DATE":
@@ -487,31 +495,30 @@ def _skip(doc_text: str, form: str, m: re.Match[str], doc: Any) -> bool:
     return False
 
 
-def find(text: str, published: date | None, doc: Any = None, southern: bool = False) -> list[dict[str, Any]]:
-    """All date expressions in ``text`` resolved against ``published`` (a day, or None)."""
+def find(text: str, published: date | None, doc: Any = None, southern: bool = False,
+         names: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """All date expressions in ``text`` resolved against ``published`` (a day, or None).
+
+    ``names``: words that are people's names in this article ("May"), so "May's" is no month."""
     cands: list[tuple[int, int, str, re.Match[str]]] = []
     for name, rx in _patterns():
         for m in rx.finditer(text):
             if m.end() > m.start():
                 cands.append((m.start(), -(m.end() - m.start()), name, m))
-    cands.sort(key=lambda c: (c[0], c[1]))
-    chosen: list[tuple[str, re.Match[str]]] = []
-    taken_end = -1
-    # longest-first among overlaps: sort by length, keep those that do not overlap a kept one
-    by_len = sorted(cands, key=lambda c: (c[1], c[0]))
+    # longest first: a candidate is kept unless it overlaps a longer one already kept
     kept: list[tuple[int, int, str, re.Match[str]]] = []
-    for c in by_len:
+    taken = bytearray(len(text))  # characters already inside a kept expression
+    for c in sorted(cands, key=lambda c: (c[1], c[0])):
         s, e = c[0], c[0] - c[1]
-        if any(s < ke and ks < e for ks, ke, _, _ in kept):
+        if any(taken[s:e]):
             continue
-        if _skip(text, c[2], c[3], doc):
+        if _skip(text, c[2], c[3], doc, names):
             continue
+        taken[s:e] = b"\x01" * (e - s)
         kept.append((s, e, c[2], c[3]))
     kept.sort()
-    for _, _, name, m in kept:
-        chosen.append((name, m))
-    del taken_end
-    res = _Resolver(published, doc, southern)
+    chosen = [(name, m) for _, _, name, m in kept]
+    res = _Resolver(text, published, doc, southern)
     out: list[dict[str, Any]] = []
     for name, m in chosen:
         # a year or season with nothing around it may be rejected by resolve(); the rest stay
@@ -567,4 +574,13 @@ def _form_precision(name: str) -> str:
 def run(rec: Record, doc: Any) -> None:
     """Add ``rec["timexes"]``: every date expression of article.text, resolved where a date is known."""
     text = (rec.get("article") or {}).get("text") or ""
-    rec["timexes"] = find(text, _publication_day(rec), doc, _southern(rec))
+    rec["timexes"] = find(text, _publication_day(rec), doc, _southern(rec), _person_words(rec))
+
+
+def _person_words(rec: Record) -> frozenset[str]:
+    words = set()
+    for ent in rec.get("entities") or []:
+        if ent.get("type") == "PERSON":
+            for name in [ent.get("name") or ""] + list(ent.get("aliases") or []):
+                words.update(name.split())
+    return frozenset(words)

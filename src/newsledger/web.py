@@ -80,6 +80,13 @@ class Mark:
 KIND_RANK = {"evidence": 0, "claim": 1, "quote": 2, "event": 3, "entity": 4}
 
 
+def span_of(value: Any) -> tuple[int, int] | None:
+    """A record's [start, end] as ints, or None when it is missing or malformed (stored records are input too)."""
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return int(value[0]), int(value[1])
+    return None
+
+
 def markup_text(text: str, marks: list[Mark]) -> Markup:
     """The article text as HTML with every mark wrapped around its span.
 
@@ -126,7 +133,8 @@ def _open(m: Mark, first: bool) -> str:
         classes.append("cont")
     parts = [f'<span class="{escape(" ".join(classes))}" data-key="{escape(m.key)}"']
     if first:
-        parts.append(f' id="{escape(m.kind)}-{escape(_slug(m.key))}-{m.start}" tabindex="0"')
+        anchor = "evidence" if m.kind == "evidence" else f"{m.kind}-{_slug(m.key)}-{m.start}"
+        parts.append(f' id="{escape(anchor)}" tabindex="0"')
         if m.title:
             parts.append(f' title="{escape(m.title)}"')
     for k, v in m.attrs.items():
@@ -162,12 +170,12 @@ def article_marks(rec: dict, evidence: tuple[int, int] | None = None) -> tuple[l
         records[key] = {"kind": "entity", "id": ent.get("id"), "name": ent.get("name"), "type": ent.get("type"),
                         "aliases": ent.get("aliases") or [], "titles": ent.get("titles") or [],
                         "affiliation": names.get(ent.get("affiliation")), "link": links.get(ent.get("id"))}
-        for span in ent.get("mentions") or []:
+        for span in filter(None, map(span_of, ent.get("mentions") or [])):
             marks.append(Mark(span[0], span[1], "entity", key, [f"et-{_slug(str(ent.get('type') or 'other'))}"],
                               title=f"{ent.get('name')} ({ent.get('type')})"))
 
     for q in rec.get("quotes") or []:
-        span = q.get("span")
+        span = span_of(q.get("span"))
         if not span:
             continue
         key = f"quote:{q.get('id')}"
@@ -179,7 +187,7 @@ def article_marks(rec: dict, evidence: tuple[int, int] | None = None) -> tuple[l
                           title=f"quote: {speaker or 'unknown speaker'}"))
 
     for c in rec.get("claims") or []:
-        span = c.get("span")
+        span = span_of(c.get("span"))
         if not span:
             continue
         key = f"claim:{c.get('id')}"
@@ -191,7 +199,7 @@ def article_marks(rec: dict, evidence: tuple[int, int] | None = None) -> tuple[l
                           {"status": status}, title=f"claim ({status})"))
 
     for v in rec.get("events") or []:
-        span = v.get("span")
+        span = span_of(v.get("span"))
         if not span:
             continue
         key = f"event:{v.get('id')}"
@@ -248,36 +256,49 @@ def evidence_links(item: dict) -> list[dict[str, Any]]:
 _env.globals.update(evidence_links=evidence_links, name_of=_name, date_label=_date_label)
 
 
-def network(entity: dict, neighbours: list[dict], size: int = 520) -> dict[str, Any]:
+def event_partners(entity: dict) -> list[dict]:
+    """The entities this one meets in events (as actor or target), with how many events and which types."""
+    partners: dict[str, dict] = {}
+    for role, other in (("events_as_actor", "target"), ("events_as_target", "actor")):
+        for v in entity.get(role) or []:
+            oid = v.get(other)
+            if not oid or oid == entity.get("id"):
+                continue
+            p = partners.setdefault(oid, {"id": oid, "name": v.get(f"{other}_name") or oid, "type": None,
+                                          "count": 0, "types": []})
+            p["count"] += 1
+            if v.get("type") and v["type"] not in p["types"]:
+                p["types"].append(v["type"])
+    return list(partners.values())
+
+
+def network(entity: dict, width: int = 760, height: int = 520) -> dict[str, Any]:
     """Positions for the entity's network drawing: the entity in the middle, the entities it meets in
-    events on a circle around it, edge width by how many events they share. Positions are computed
-    here so the page is an SVG without any script (a radial layout needs no graph library)."""
-    cx = cy = size / 2
-    radius = size / 2 - 70
+    events on an ellipse around it (edge width by number of shared events), then, dashed, entities it
+    only shares articles with. Positions are computed here so the page is a plain SVG without any
+    script; a radial layout of one entity's neighbourhood needs no graph-layout library."""
+    cx, cy = width / 2, height / 2
+    rx, ry = width / 2 - 140, height / 2 - 60
+    met = sorted(event_partners(entity), key=lambda n: (-n["count"], str(n["name"])))
+    seen = {n["id"] for n in met}
+    types = {n.get("id"): n.get("type") for n in entity.get("neighbours") or []}
+    co = [{"id": n.get("id"), "name": n.get("name") or n.get("id"), "type": n.get("type"), "count": 0, "types": []}
+          for n in entity.get("neighbours") or [] if n.get("id") and n.get("id") not in seen]
+    chosen = (met + co)[:24]
+    biggest = max([n["count"] for n in chosen] or [1]) or 1
     nodes = []
-    top = sorted(neighbours, key=lambda n: (-_weight(n), str(n.get("name") or "")))[:24]
-    biggest = max([_weight(n) for n in top] or [1])
-    for i, n in enumerate(top):
-        angle = 2 * math.pi * i / max(len(top), 1) - math.pi / 2
-        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-        anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if math.cos(angle) > 0 else "end")
-        lx = x + 12 * math.cos(angle)
-        ly = y + 12 * math.sin(angle) + (4 if abs(math.cos(angle)) >= 0.3 else (14 if math.sin(angle) > 0 else -8))
-        nodes.append({"id": n.get("id"), "name": n.get("name") or n.get("id"), "type": n.get("type") or "other",
+    for i, n in enumerate(chosen):
+        angle = 2 * math.pi * i / max(len(chosen), 1) - math.pi / 2
+        cos, sin = math.cos(angle), math.sin(angle)
+        x, y = cx + rx * cos, cy + ry * sin
+        anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+        lx = x + 13 * cos
+        ly = y + (4 if abs(cos) >= 0.3 else (20 if sin > 0 else -12))
+        nodes.append({"id": n["id"], "name": n["name"], "type": n.get("type") or types.get(n["id"]) or "other",
                       "x": round(x, 1), "y": round(y, 1), "lx": round(lx, 1), "ly": round(ly, 1), "anchor": anchor,
-                      "weight": _weight(n), "width": round(1 + 5 * _weight(n) / biggest, 1),
-                      "types": ", ".join(str(t) for t in (n.get("types") or n.get("event_types") or []))})
-    return {"size": size, "cx": cx, "cy": cy, "nodes": nodes, "center": entity}
-
-
-def _weight(n: dict) -> int:
-    for k in ("count", "events", "weight", "n"):
-        v = n.get(k)
-        if isinstance(v, int):
-            return v
-        if isinstance(v, list):
-            return len(v)
-    return 1
+                      "weight": n["count"], "met": n["count"] > 0, "types": ", ".join(n["types"]),
+                      "width": round(1.5 + 4.5 * n["count"] / biggest, 1) if n["count"] else 1})
+    return {"width": width, "height": height, "cx": cx, "cy": cy, "nodes": nodes, "met": len(met)}
 
 
 def entity_links(request: Request, rec: dict) -> dict[str, str]:
@@ -387,7 +408,7 @@ def register(app: FastAPI) -> None:
         ent = ledger.entity(entity_id)
         if ent is None:
             raise HTTPException(404, "no such entity")
-        return render(request, "entity.html", ent=ent, net=network(ent, ent.get("neighbours") or []))
+        return render(request, "entity.html", ent=ent, net=network(ent))
 
     @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
     def quotes(request: Request, speaker: str | None = Query(None, max_length=200),

@@ -180,7 +180,8 @@ def ingest_paths(ledger: object, paths: list[str], progress: bool = False, batch
     return stats
 
 
-def print_failures(stats: IngestStats, stream: object = sys.stderr) -> None:
+def print_failures(stats: IngestStats, stream: object = None) -> None:
+    stream = stream or sys.stderr
     for f in stats.skipped_files:
         print(f"skipped (not a news file): {f}", file=stream)  # type: ignore[arg-type]
     for msg in stats.failures[:MAX_LISTED]:

@@ -67,6 +67,6 @@
     if (m) { show(m); }
   });
   text.addEventListener("focusin", function (ev) { show(ev.target); });
-  var ev0 = document.getElementById("evidence-evidence-" + (location.search.match(/mark=(\d+)/) || [0, ""])[1]);
+  var ev0 = document.getElementById("evidence");
   if (ev0) { show(ev0); }
 })();

@@ -40,7 +40,9 @@
              ticks: { callback: function (v) { return iso(v); }, maxRotation: 0, autoSkip: true },
              title: { display: true, text: "date" } },
         y: { type: "linear", min: -0.5, max: Math.max(used.length - 0.5, 0.5), reverse: true,
-             ticks: { stepSize: 1, autoSkip: false, callback: function (v) { return used[v] || ""; } } }
+             // one tick per PLOVER row, labelled with its type
+             afterBuildTicks: function (axis) { axis.ticks = used.map(function (_, i) { return { value: i }; }); },
+             ticks: { autoSkip: false, callback: function (v) { return used[v] || ""; } } }
       },
       plugins: {
         legend: { display: false },

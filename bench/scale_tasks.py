@@ -1,0 +1,196 @@
+"""One benchmark measurement per process, run by bench/run.py as ``python bench/scale_tasks.py TASK ...``.
+
+Each task prints one JSON object on its last line of standard output. Whole processes are measured
+(imports and model load included) by the caller; the task itself reports the times of its phases,
+its own peak RSS and the peak RSS of every process it started (sampled from /proc, Linux only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+
+class ChildPeaks:
+    """Samples the peak RSS (VmHWM) of every descendant process while running.
+
+    Written by hand over /proc because psutil is not a dependency and VmHWM is exactly the figure
+    wanted (the kernel's high-water mark, so sampling misses nothing but a process's last instants).
+    """
+
+    def __init__(self, every: float = 0.25) -> None:
+        self.every, self.peaks, self._stop = every, {}, threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> ChildPeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _descendants(self) -> list[int]:
+        parent: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text()
+                    parent[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+        mine, found = {os.getpid()}, True
+        while found:
+            found = False
+            for pid, ppid in parent.items():
+                if ppid in mine and pid not in mine:
+                    mine.add(pid)
+                    found = True
+        mine.discard(os.getpid())
+        return sorted(mine)
+
+    def sample(self) -> None:
+        for pid in self._descendants():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            hwm = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+            old = self.peaks.get(pid, (0, ""))
+            self.peaks[pid] = (max(old[0], hwm), cmd[:160] or old[1])
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every):
+            self.sample()
+
+    def report(self) -> list[dict]:
+        return [{"pid": pid, "peak_rss_mb": round(kb / 1024, 1), "cmd": cmd}
+                for pid, (kb, cmd) in sorted(self.peaks.items())]
+
+
+def self_peak_mb() -> float:
+    from newsledger.scale import peak_rss_mb
+
+    return round(peak_rss_mb(), 1)
+
+
+def task_bare(args: argparse.Namespace) -> dict:
+    """spaCy alone: the same pipeline object newsledger uses, nlp.pipe over the same input texts."""
+    t0 = time.perf_counter()
+    from newsledger import language
+
+    nlp = language.nlp()
+    texts = [json.loads(line)["text"] for line in open(args.docs, encoding="utf-8") if line.strip()]
+    t1 = time.perf_counter()
+    n = sum(1 for _ in nlp.pipe(texts, batch_size=args.batch_size))
+    t2 = time.perf_counter()
+    return {"n": n, "chars": sum(map(len, texts)), "load_s": t1 - t0, "run_s": t2 - t1, "peak_rss_mb": self_peak_mb()}
+
+
+def task_extract(args: argparse.Namespace) -> dict:
+    """newsledger end to end (read, article, language check, parse, every stage) in one execution mode."""
+    t0 = time.perf_counter()
+    from newsledger import language
+    from newsledger.read import read_path
+    from newsledger.scale import extract_stream
+
+    if args.workers == 1 and not args.dask:
+        language.nlp()  # so run_s compares with the bare run's; in the other modes workers load it themselves
+    out = open(args.records, "w", encoding="utf-8") if args.records else None
+    n = errors = 0
+    first = None
+    with ChildPeaks() as peaks:
+        t1 = time.perf_counter()
+        for rec in extract_stream(read_path(args.docs), workers=args.workers, dask=args.dask,
+                                  batch_size=args.batch_size):
+            n += 1
+            if first is None:
+                first = time.perf_counter()
+            errors += "error" in rec
+            if out:
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        t2 = time.perf_counter()
+        peaks.sample()
+    if out:
+        out.close()
+    # after the first batch arrives every worker is loaded and busy: the rate a long run settles at
+    done_first = args.batch_size
+    steady = (n - done_first) / (t2 - first) if first and t2 > first and n > done_first else None
+    return {"n": n, "errors": errors, "load_s": t1 - t0, "run_s": t2 - t1, "first_record_s": (first or t2) - t1,
+            "steady_docs_per_s": steady, "peak_rss_mb": self_peak_mb(), "children": peaks.report()}
+
+
+def reidentify(rec: dict, i: int) -> dict:
+    """A distinct article from an extracted record: new id, URL and publisher, same text and items."""
+    r = copy.deepcopy(rec)
+    art = r["article"]
+    art["id"] = f"bench-{i}"
+    art["url"] = f"https://wire{i % 25}.bench.example/news/{i}"
+    art["publisher"] = f"Bench Wire {i % 25}"
+    return r
+
+
+def db_size(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    if url.startswith("sqlite:///"):
+        base = Path(url[len("sqlite:///"):])
+        return sum(p.stat().st_size for p in (base, Path(f"{base}-wal"), Path(f"{base}-shm")) if p.exists())
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+    engine.dispose()
+    return int(size)
+
+
+def task_store(args: argparse.Namespace) -> dict:
+    """Ledger write throughput: ``--n`` re-identified copies of pre-extracted records, one writer."""
+    from newsledger.ledger import Ledger
+
+    base = [json.loads(line) for line in open(args.records, encoding="utf-8") if line.strip()]
+    base = [r for r in base if "error" not in r]
+    checkpoints = sorted({int(c) for c in args.checkpoints.split(",")} | {args.n})
+    ledger = Ledger(args.url)
+    outcomes: dict[str, int] = {}
+    marks: list[dict] = []
+    t0 = time.perf_counter()
+    busy = 0.0
+    for i in range(args.n):
+        rec = reidentify(base[i % len(base)], i)  # copying is not the ledger's work: kept out of the clock
+        t = time.perf_counter()
+        res = ledger.ingest_record(rec)
+        busy += time.perf_counter() - t
+        outcomes[res] = outcomes.get(res, 0) + 1
+        if i + 1 in checkpoints:
+            marks.append({"docs": i + 1, "store_s": busy, "wall_s": time.perf_counter() - t0})
+    counts = ledger.counts()
+    ledger.close()
+    return {"n": args.n, "outcomes": outcomes, "marks": marks, "counts": counts, "db_bytes": db_size(args.url),
+            "peak_rss_mb": self_peak_mb()}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("task", choices=["bare", "extract", "store"])
+    p.add_argument("--docs", help="JSON lines of documents")
+    p.add_argument("--records", help="extract: write records here; store: read records from here")
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--dask")
+    p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--url", help="store: database URL")
+    p.add_argument("--n", type=int, default=5000)
+    p.add_argument("--checkpoints", default="500,1000,2000,3000,4000,5000")
+    args = p.parse_args()
+    out: Any = {"bare": task_bare, "extract": task_extract, "store": task_store}[args.task](args)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
