@@ -100,11 +100,14 @@ def test_entities_quotes_claims_events_filters(client, records):
     words = client.get("/api/quotes", params={"q": "aggression"}).json()["items"]
     assert words and all("aggression" in q["text"].lower() for q in words)
 
-    for status in ("asserted", "denied"):
-        claims = client.get("/api/claims", params={"status": status}).json()["items"]
+    every = client.get("/api/claims", params={"limit": 1000}).json()["items"]
+    by_status = {}
+    for status in ("asserted", "unverified", "denied", "contradicted"):
+        claims = client.get("/api/claims", params={"status": status, "limit": 1000}).json()["items"]
         assert all(c["status"] == status for c in claims)
-    denied = client.get("/api/claims", params={"status": "denied"}).json()["items"]
-    assert any(hostile_id(records) in c["articles"] for c in denied)
+        by_status[status] = {c["id"] for c in claims}
+    assert set().union(*by_status.values()) == {c["id"] for c in every}
+    assert by_status["unverified"] | by_status["denied"]  # the hostile article's claims are contested
     bad = client.get("/api/claims", params={"status": "maybe"})
     assert bad.status_code == 422 and bad.json()["error"] == "invalid request"
 
@@ -252,8 +255,9 @@ def test_hostile_article_is_text_on_every_page(client, records):
         "/quotes?q=alert": [SCRIPT],
         "/claims": [SCRIPT],
     }
-    petrova = client.get("/api/entities", params={"q": "Petrova"}).json()["items"][0]["id"]
-    pages[f"/entities/{petrova}"] = [SCRIPT]
+    for q in client.get("/api/quotes", params={"q": "alert"}).json()["items"]:
+        if q["speaker"]:  # the speaker's page lists what they said
+            pages[f"/entities/{q['speaker']}"] = [q["text"]]
     for url, payloads in pages.items():
         body = client.get(url).text
         assert "alert(1)</script>" not in body and "<img src=x" not in body and "<b>bold" not in body, url
@@ -278,7 +282,8 @@ def test_article_page_marks_items_in_place(client, records):
 
 
 def test_evidence_link_highlights_the_claim(client, records):
-    claim = client.get("/api/claims", params={"status": "denied"}).json()["items"][0]
+    claims = client.get("/api/claims", params={"limit": 1000}).json()["items"]
+    claim = next(c for c in claims if c["status"] != "asserted" and c["mentions"])
     art, (s, e) = claim["mentions"][0]["article"], claim["mentions"][0]["span"]
     page = client.get(f"/articles/{art}", params={"mark": f"{s}-{e}"}).text
     assert 'id="evidence"' in page

@@ -232,7 +232,8 @@ def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
         text_parts.append(p)
         pos += len(p) + 2
     text = "\n\n".join(text_parts)
-    pub = normalize_published(published) or fields.get("published") or normalize_published(doc.published)
+    # the document's own dateline or metadata first; --published and a JSON line's "published" fill the gap
+    pub = fields.get("published") or normalize_published(published) or normalize_published(doc.published)
     return {
         "id": doc.id or content_id(text),
         "url": url or doc.url or fields.get("url"),

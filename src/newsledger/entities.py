@@ -11,6 +11,7 @@ appositions.  Gazetteers (countries, demonyms, IGOs, title words) are data files
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -404,7 +405,6 @@ def _extra_mentions(b: _Builder, doc: Any) -> None:
         return
     covered = sorted(m for ent in b.ents for m in ent.mentions)
     starts = [s for s, _ in covered]
-    import bisect
 
     pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(f) for f in sorted(form_of, key=len, reverse=True))
                          + r")(?![\w])")
@@ -432,11 +432,19 @@ def _extra_mentions(b: _Builder, doc: Any) -> None:
 # ------------------------------------------------------------------ titles and affiliation
 
 def _mention_owner(ents: list[_Ent]) -> list[tuple[int, int, _Ent]]:
-    return sorted((s, e, ent) for ent in ents for s, e in ent.mentions)
+    return sorted(((s, e, ent) for ent in ents for s, e in ent.mentions), key=lambda m: (m[0], m[1]))
 
 
 def _owners_in(index: list[tuple[int, int, _Ent]], start: int, end: int, skip: _Ent) -> list[_Ent]:
-    return [ent for s, e, ent in index if s >= start and e <= end and ent is not skip]
+    """Entities with a mention inside [start, end); ``index`` is sorted by start (bisect, no full scan)."""
+    i = bisect.bisect_left(index, start, key=lambda m: m[0])
+    out = []
+    while i < len(index) and index[i][0] < end:
+        s, e, ent = index[i]
+        if e <= end and ent is not skip:
+            out.append(ent)
+        i += 1
+    return out
 
 
 def _left_title(doc: Any, tok_start: int, titles: dict[str, str | None]) -> tuple[int, int] | None:

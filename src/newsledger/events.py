@@ -43,7 +43,7 @@ def lexicon() -> dict[str, Any]:
     """plover.json with its word lists turned into sets (loaded once)."""
     lex = dict(data.load("plover.json"))
     for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
-                "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns",
+                "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types",
                 "attribution_verbs", "cooperative_types",
                 "target_optional_types"):
         lex[key] = set(lex[key])
@@ -99,10 +99,12 @@ def _antecedent(low: str, before: Any, depth: int = 0) -> Any:
     there is resolved in turn. A small heuristic, not coreference."""
     doc = before.doc
     sent = before.sent
-    prev = [s_ for s_ in doc.sents if s_.end <= sent.start]
-    scope = list(doc[sent.start:before.i])[::-1] + (list(prev[-1])[::-1] if prev else [])
+    prev = [s_ for s_ in doc.sents if s_.end <= sent.start][-2:]
+    scope = list(doc[sent.start:before.i])[::-1]
+    for s_ in reversed(prev):
+        scope += [t for t in s_ if t.head.dep_ == "ROOT"] + [t for t in s_ if t.head.dep_ == "conj"]
     for cand in scope:
-        if cand.dep_ not in {"nsubj", "nsubjpass"} or cand.head.dep_ not in {"ROOT", "conj", "ccomp"}:
+        if cand.dep_ not in {"nsubj", "nsubjpass"} or cand.head.dep_ not in {"ROOT", "conj"}:
             continue
         if cand.lower_ in PRONOUNS:
             if cand.lower_ == low and depth < 3:
@@ -113,7 +115,10 @@ def _antecedent(low: str, before: Any, depth: int = 0) -> Any:
         is_person = cand.ent_type_ == "PERSON"
         if low in {"he", "she"} and not is_person:
             continue
-        if low in {"it", "they"} and is_person:
+        plural = cand.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in cand.children)
+        if low == "they" and not (plural or cand.ent_type_ in {"ORG", "GPE", "NORP"}):
+            continue
+        if low in {"it", "they"} and is_person and not plural:
             continue
         return cand
     return None
@@ -200,6 +205,18 @@ def _verb_target(tok: Any, spec: dict[str, Any]) -> Any:
     if iobj is not None and iobj.pos_ in {"PROPN", "NOUN", "PRON"}:
         return iobj
     return _prep_objects(tok, spec.get("target_preps", []))
+
+
+def _split_coordinated(subj: Any) -> tuple[Any, Any]:
+    """"US President Donald Trump and Turkish President Erdogan spoke": the small model often parses such a
+    subject as one name; split it at "and" into (first party, second party)."""
+    doc = subj.doc
+    for k in range(subj.left_edge.i, subj.i):
+        if doc[k].lower_ == "and" and doc[k].pos_ == "CCONJ":
+            first = next((doc[j] for j in range(k - 1, subj.left_edge.i - 1, -1) if doc[j].pos_ == "PROPN"), None)
+            if first is not None:
+                return first, subj
+    return subj, None
 
 
 def _noun_governor(tok: Any) -> Any:
@@ -317,9 +334,14 @@ def _modality(tok: Any) -> str:
         return "drop"
     chain = _clause_verbs(tok)
     state = "ok"
+    top = chain[-1]
+    reported = top.dep_ == "ccomp" and top.head.lemma_.lower() in lex["reporting_verbs"]
     for i, v in enumerate(chain):
         for c in v.children:
             low = c.lower_
+            if c.dep_ == "aux" and low == "would" and reported:
+                state = "future"  # "announced troops would be leaving": future in the past
+                continue
             if c.dep_ == "aux" and low in lex["hypothetical_aux"]:
                 return "drop"
             if c.dep_ == "mark" and low in lex["conditional_marks"]:
@@ -335,6 +357,9 @@ def _modality(tok: Any) -> str:
             if lemma in lex["intent_verbs"] and chain[i - 1].dep_ in {"xcomp"}:
                 state = "intent"
     # clause embedded under a conditional ("if X attacks, ...") or a question word
+    if state == "future" and any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"}
+                                                             for m in c.children) for c in chain[0].children):
+        return "threat"  # "if X does ..., I will destroy ...": a conditional threat
     cur = chain[-1]
     for _ in range(8):
         if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex["conditional_marks"]
@@ -444,6 +469,12 @@ def _participant(rec: Record, doc: Any, tok: Any) -> tuple[str | None, str | Non
     """(entity id, surface text, span) for an argument token; pronouns are resolved first."""
     if tok is None:
         return None, None, None
+    if tok.lower_ in {"i", "we"}:
+        for q in rec.get("quotes", []) or []:
+            sp = q.get("span") or [0, 0]
+            if sp[0] <= tok.idx < sp[1] and (q.get("speaker") or q.get("speaker_text")):
+                return q.get("speaker"), q.get("speaker_text"), None  # "I will ..." inside X's quote: X
+        return None, None, None
     if tok.lower_ in PRONOUNS | RELATIVE:
         tok = _resolve_pronoun(tok)
         if tok is None:
@@ -485,14 +516,18 @@ def _date_scope(trig: Any, is_verb: bool, gov: Any) -> tuple[set[int], set[int]]
         cur = cur.head
         own.add(cur.i)
     outer: set[int] = set()
-    if is_verb:
+    if not is_verb and gov is None and not any(c.lower_ == "the" for c in trig.lefts):
+        verb = _attach_verb(trig.head, set()) if trig.head is not trig else None
+        if verb is not None and verb.pos_ in {"VERB", "AUX"}:
+            outer.add(verb.i)  # "In 2006, Abqaiq was the target of an attack": the clause dates a new event
+    if is_verb or gov is not None:
         while cur.dep_ in {"ccomp", "xcomp", "conj", "advcl"} and cur.head is not cur:
             cur = cur.head
             outer.add(cur.i)
     return own, outer
 
 
-def _named_inside(tok: Any) -> Any:
+def _named_inside(tok: Any, depth: int = 0) -> Any:
     """The first name inside a common-noun phrase: "the Libyan ambassador" -> Libyan, "Trump's decision" ->
     Trump, "the deal between Turkey and Libya" -> Turkey. None if the phrase names no one."""
     for c in tok.children:
@@ -506,6 +541,10 @@ def _named_inside(tok: Any) -> Any:
             obj = _child(c, {"pobj"})
             if obj is not None and _head_named(obj) and obj.ent_type_ not in NOT_PARTICIPANT:
                 return obj
+            if obj is not None and c.lower_ == "of" and depth < 1:
+                deeper = _named_inside(obj, depth + 1)  # "the memoranda of understanding between X and Y"
+                if deeper is not None:
+                    return deeper
         if c.dep_ == "acl" and c.lemma_.lower() in {"belong", "own", "run", "operate"}:
             obj = _prep_objects(c, ["to"]) or _agent(c)  # "facilities belonging to Saudi Aramco"
             if obj is not None and _head_named(obj):
@@ -605,6 +644,8 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
         target = _verb_target(tok, spec)
         if target is None and actor is not None and spec["type"] in SYMMETRIC:
             target = next((c for c in actor.children if c.dep_ == "conj"), None)  # "Turkey and Libya agreed"
+            if target is None:
+                actor, target = _split_coordinated(actor)
         if spec.get("type") == "CONSULT" and spec.get("mode") == "visit" and target is not None \
                 and not _is_named(target):
             target = _prep_objects(target, ["in", "at"]) or _prep_objects(tok, ["in", "at"])
@@ -632,6 +673,8 @@ def _passes_needs(spec: dict[str, Any], actor: Any, target: Any) -> bool:
     if needs == "named_target" and (target is None or not _head_named(target)):
         return False
     if needs == "named_actor" and (actor is None or not _is_named(actor)):
+        return False
+    if needs == "military_actor" and (actor is None or actor.lemma_.lower() not in lex["military_words"]):
         return False
     if needs == "protester_actor" and (actor is None or actor.lemma_.lower() not in lex["protester_words"]):
         return False
@@ -666,12 +709,18 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             actor_tok, mention_only = None, True
         if not mention_only and not _passes_needs(spec, actor_tok, target_tok):
             continue
+        if spec.get("needs") == "governed" and gov is None and _prep_objects(tok, ["between"]) is None:
+            continue  # "the NATO treaty" names an old agreement; "signed/reached a deal", "deal between" code one
+        if modality == "threat":
+            if etype not in lex["conflict_types"]:
+                continue
+            etype, mode, modality = "THREATEN", etype.lower(), "ok"
         if modality in {"future", "intent"}:
             if etype in lex["cooperative_types"]:
                 mode = etype.lower() if etype != "AGREE" else mode
                 etype = "AGREE"
-            elif modality == "future":
-                continue
+            elif modality == "future" and etype not in {"RETREAT", "CONCEDE"}:
+                continue  # announced withdrawals and concessions are coded as what they announce
         if mention_only:
             actor_tok = None
         inner = None
@@ -798,14 +847,14 @@ def merge(events: list[Event]) -> list[Event]:
         same = [k for k in kept if k["type"] == ev["type"] and not k["negated"]]
         words = _content_words(ev.get("target_text"))
         by_target = [k for k in same if words and words & _content_words(k.get("target_text"))]
-        with_target = [k for k in same if k.get("target_text")]
         pick = None
         if by_target:
             pick = by_target[0]
-        elif ev["type"] == "ASSAULT" and len(with_target) == 1:
-            pick = with_target[0]
-        elif ev["type"] == "ASSAULT" and len(same) == 1:
-            pick = same[0]
+        elif ev["type"] == "ASSAULT":
+            # "the attack", "were hit by drone strikes": the nearest attack of a compatible date
+            near = [k for k in same if _dates_compatible(k["date"], ev["date"])]
+            if near:
+                pick = min(near, key=lambda k: abs(k["span"][0] - ev["span"][0]))
         if pick is not None:
             _absorb(pick, ev)
     out = []
@@ -837,10 +886,32 @@ def _drop_support_duplicates(events: list[Event]) -> list[Event]:
     return [ev for ev in events if id(ev) not in drop]
 
 
+def _inherit_dates(rec: Record, events: list[Event]) -> None:
+    """An undated event takes the date of the previous dated event of the same actor in its paragraph
+    ("X met Y on Wednesday ... They called on Z"): news narrates one occasion per paragraph."""
+    paras = rec.get("article", {}).get("paragraphs") or []
+
+    def para(pos: int) -> int:
+        return next((i for i, (s, e) in enumerate(paras) if s <= pos < e), -1)
+
+    for i, ev in enumerate(events):
+        if ev["date"].get("precision") != "inferred":
+            continue
+        for prev in reversed(events[:i]):
+            if para(prev["span"][0]) != para(ev["span"][0]) or para(ev["span"][0]) < 0:
+                continue
+            if prev["date"].get("precision") == "inferred":
+                continue
+            if _key(prev, "actor") and _key(prev, "actor") == _key(ev, "actor"):
+                ev["date"] = dict(prev["date"], inherited=True)
+                break
+
+
 def run(rec: Record, doc: Any) -> None:
     """Add ``rec["events"]`` (PLOVER events with actor, target, date, place, figures, claim)."""
     raw = extract_events(rec, doc)
     raw = _drop_support_duplicates(raw)
+    _inherit_dates(rec, raw)
     events = merge(raw)
     for n, ev in enumerate(events, 1):
         for k in [k for k in ev if k.startswith("_")]:

@@ -461,9 +461,11 @@ def _attribute(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]
     text = res.text
     for qi, q in enumerate(quotes):
         p_lo, p_hi = paragraphs[q.para]
-        prev_close = max([o.mark_end for o in quotes[:qi] if o.para == q.para and o.mark_end <= q.mark_start],
-                         default=p_lo)
-        next_open = min([o.mark_start for o in quotes[qi + 1:] if o.para == q.para], default=p_hi)
+        prev_q = quotes[qi - 1] if qi > 0 else None
+        next_q = quotes[qi + 1] if qi + 1 < len(quotes) else None
+        prev_close = prev_q.mark_end if prev_q is not None and prev_q.para == q.para and \
+            prev_q.mark_end <= q.mark_start else p_lo
+        next_open = next_q.mark_start if next_q is not None and next_q.para == q.para else p_hi
         sent_end = res.sentence_of(max(q.mark_end - 1, q.mark_start)).end_char
         sent_start = res.sentence_of(q.mark_start).start_char
         after = (q.mark_end, min(next_open, max(sent_end, q.mark_end), p_hi))
@@ -511,7 +513,6 @@ def _attribute(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]
 
 def _propagate(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]) -> None:
     """Continuation rules for quotes with no cue of their own."""
-    text = res.text
     # a quote running over paragraphs: every part has the speaker of the part that names one
     chains: list[list[_Quote]] = []
     for q in quotes:
@@ -526,45 +527,54 @@ def _propagate(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]
             for q in chain:
                 if not q.how:
                     q.speaker, q.speaker_text, q.cue, q.how = src.speaker, src.speaker_text, src.cue, "continued"
+    last_named: dict[int, _Quote] = {}  # paragraph -> its last quote with a speaker so far
     for qi, q in enumerate(quotes):
+        if not q.how:
+            _from_context(res, quotes, qi, paragraphs, last_named)
         if q.how:
-            continue
-        # a later quote in the same paragraph after "X said." belongs to X
-        prev = [o for o in quotes[:qi] if o.para == q.para and o.how]
-        if prev and not res.other_person_between(prev[-1].speaker, prev[-1].mark_end, q.mark_start):
-            src = prev[-1]
-            q.speaker, q.speaker_text, q.cue, q.how = src.speaker, src.speaker_text, src.cue, "continued"
-            continue
-        # the next sentence: "“…” X said." split by the parser
-        p_lo, p_hi = paragraphs[q.para]
-        nxt_sent = res.sentence_of(min(q.mark_end, len(text) - 1))
-        if nxt_sent.start_char < q.mark_end:
-            nxt_sent = res.sentence_of(min(nxt_sent.end_char + 1, len(text) - 1)) if nxt_sent.end_char < p_hi else None
-        if nxt_sent is not None and nxt_sent.start_char < p_hi and len(nxt_sent) <= 12 and not any(
-                ch in text[nxt_sent.start_char:nxt_sent.end_char] for ch in "“\"‘«"):
-            hit = res.cue_in(nxt_sent.start_char, nxt_sent.end_char, nxt_sent.start_char)
-            if hit is not None:
-                q.speaker, q.speaker_text = res.resolve(hit[1])
-                q.cue, q.how = hit[0].lemma_, "next"
-                continue
-        # the previous sentence introduces a quote that opens its own sentence or paragraph
-        starts_sentence = text[res.sentence_of(q.mark_start).start_char:q.mark_start].strip() == ""
-        if starts_sentence:
-            psent_pos = res.sentence_of(q.mark_start).start_char - 1
-            while psent_pos > 0 and text[psent_pos].isspace():
-                psent_pos -= 1
-            if psent_pos > 0 and q.para > 0 or psent_pos >= p_lo:
-                ps = res.sentence_of(psent_pos)
-                if ps.start_char >= paragraphs[max(0, q.para - 1)][0]:
-                    hit = res.cue_in(ps.start_char, ps.end_char, ps.end_char)
-                    if hit is not None:
-                        prev_quote = quotes[qi - 1] if qi > 0 else None
-                        if prev_quote is not None and prev_quote.mark_end > ps.start_char and prev_quote.how:
-                            q.speaker, q.speaker_text, q.cue = prev_quote.speaker, prev_quote.speaker_text, prev_quote.cue
-                        else:
-                            q.speaker, q.speaker_text = res.resolve(hit[1])
-                            q.cue = "according to" if hit[0].lower_ == "according" else hit[0].lemma_
-                        q.how = "previous"
+            last_named[q.para] = q
+
+
+def _from_context(res: _Resolver, quotes: list[_Quote], qi: int, paragraphs: list[list[int]],
+                  last_named: dict[int, _Quote]) -> None:
+    """Speaker of a quote with no cue beside it: same-paragraph continuation, next or previous sentence."""
+    text = res.text
+    q = quotes[qi]
+    # a later quote in the same paragraph after "X said." belongs to X
+    src = last_named.get(q.para)
+    if src is not None and not res.other_person_between(src.speaker, src.mark_end, q.mark_start):
+        q.speaker, q.speaker_text, q.cue, q.how = src.speaker, src.speaker_text, src.cue, "continued"
+        return
+    # the next sentence: "“…” X said." split by the parser
+    p_lo, p_hi = paragraphs[q.para]
+    nxt_sent = res.sentence_of(min(q.mark_end, len(text) - 1))
+    if nxt_sent.start_char < q.mark_end:
+        nxt_sent = res.sentence_of(min(nxt_sent.end_char + 1, len(text) - 1)) if nxt_sent.end_char < p_hi else None
+    if nxt_sent is not None and nxt_sent.start_char < p_hi and len(nxt_sent) <= 12 and not any(
+            ch in text[nxt_sent.start_char:nxt_sent.end_char] for ch in "“\"‘«"):
+        hit = res.cue_in(nxt_sent.start_char, nxt_sent.end_char, nxt_sent.start_char)
+        if hit is not None:
+            q.speaker, q.speaker_text = res.resolve(hit[1])
+            q.cue, q.how = hit[0].lemma_, "next"
+            return
+    # the previous sentence introduces a quote that opens its own sentence or paragraph
+    starts_sentence = text[res.sentence_of(q.mark_start).start_char:q.mark_start].strip() == ""
+    if starts_sentence:
+        psent_pos = res.sentence_of(q.mark_start).start_char - 1
+        while psent_pos > 0 and text[psent_pos].isspace():
+            psent_pos -= 1
+        if psent_pos > 0 and q.para > 0 or psent_pos >= p_lo:
+            ps = res.sentence_of(psent_pos)
+            if ps.start_char >= paragraphs[max(0, q.para - 1)][0]:
+                hit = res.cue_in(ps.start_char, ps.end_char, ps.end_char)
+                if hit is not None:
+                    prev_quote = quotes[qi - 1] if qi > 0 else None
+                    if prev_quote is not None and prev_quote.mark_end > ps.start_char and prev_quote.how:
+                        q.speaker, q.speaker_text, q.cue = prev_quote.speaker, prev_quote.speaker_text, prev_quote.cue
+                    else:
+                        q.speaker, q.speaker_text = res.resolve(hit[1])
+                        q.cue = "according to" if hit[0].lower_ == "according" else hit[0].lemma_
+                    q.how = "previous"
 
 
 # ------------------------------------------------------------------ stage

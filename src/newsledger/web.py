@@ -113,8 +113,14 @@ def markup_text(text: str, marks: list[Mark]) -> Markup:
                 out.append(f'<span class="badge-after st-{escape(_slug(m.attrs.get("status", "")))}" '
                            f'data-status="{escape(m.attrs.get("status", ""))}" aria-hidden="true"></span>')
 
+    live: list[Mark] = []  # marks covering the current piece: a sweep, so long articles stay linear-ish
+    nxt = 0
     for a, b in zip(cuts, cuts[1:], strict=False):
-        active = sorted((m for m in good if m.start <= a and m.end >= b), key=lambda m: rank[id(m)])
+        live = [m for m in live if m.end > a]
+        while nxt < len(order) and order[nxt].start <= a:
+            live.append(order[nxt])
+            nxt += 1
+        active = sorted(live, key=lambda m: rank[id(m)])
         keep = 0
         while keep < len(stack) and keep < len(active) and stack[keep] is active[keep]:
             keep += 1
@@ -426,7 +432,7 @@ def register(app: FastAPI) -> None:
     def search(request: Request, q: str | None = Query(None, max_length=200)) -> HTMLResponse:
         ledger = request.app.state.ledger
         hits = ledger.search(q, limit=100) if q else []
-        return render(request, "search.html", hits=hits, q=q)
+        return render(request, "search.html", hits=hits, q=q, search_q=q)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:

@@ -502,6 +502,7 @@ class _Writer:
         self.art = rec["article"]
         self.ent_map: dict[str, int] = {}
         self.claim_map: dict[str, int] = {}
+        self.pending: dict[str, list[dict]] = {}
         self.published_utc = merge.to_utc(self.art.get("published"))
 
     def write(self) -> None:
@@ -519,13 +520,20 @@ class _Writer:
         self._quotes()
         self._claims()
         self._events()
+        self._flush_mentions()
 
     def _mention(self, kind: str, item: int, rid: str, span: Any) -> None:
+        """Queue a link; ``_flush_mentions`` writes them all with one multi-row insert per table."""
         if not span or len(span) != 2:
             return
-        tab = MENTION_TABLES[kind]
-        self.conn.execute(insert(tab).values({f"{kind}_id": item, "article_id": self.aid, "record_id": str(rid),
-                                              "start": int(span[0]), "end": int(span[1])}))
+        self.pending.setdefault(kind, []).append({f"{kind}_id": item, "article_id": self.aid, "record_id": str(rid),
+                                                  "start": int(span[0]), "end": int(span[1])})
+
+    def _flush_mentions(self) -> None:
+        for kind, rows in self.pending.items():
+            if rows:
+                self.conn.execute(insert(MENTION_TABLES[kind]), rows)
+        self.pending.clear()
 
     # -- entities
     def _entities(self) -> None:
@@ -618,13 +626,13 @@ class _Writer:
                 values.update(name=name, name_key=nkey)
             conn.execute(update(entities).where(entities.c.id == eid).values(values))
             existing = {k for k, e in hits if e == eid}
-        keys = self._keys(etype, name, aliases)
-        for k in keys:
-            if k not in existing:
-                present = conn.execute(select(entity_keys.c.key).where(entity_keys.c.key == k)
-                                       .where(entity_keys.c.entity_id == eid)).first()
-                if present is None:
-                    conn.execute(insert(entity_keys).values(key=k, entity_id=eid))
+        keys = [k for k in self._keys(etype, name, aliases) if k not in existing]
+        if keys and best is not None:
+            existing = {r[0] for r in conn.execute(select(entity_keys.c.key).where(entity_keys.c.entity_id == eid)
+                                                   .where(entity_keys.c.key.in_(keys)))}
+            keys = [k for k in keys if k not in existing]
+        if keys:
+            conn.execute(insert(entity_keys), [{"key": k, "entity_id": eid} for k in keys])
         return eid
 
     # -- quotes
@@ -682,8 +690,9 @@ class _Writer:
                 found = conn.execute(insert(claims).values(
                     text=cl["text"], source_id=source, source_key=skey[:300], source_text=cl.get("source_text"),
                     cue=cl.get("cue"), status=status, status_cue=cl.get("status_cue"))).inserted_primary_key[0]
-                for t in tokens:
-                    conn.execute(insert(claim_keys).values(source_key=skey[:300], token=t, claim_id=found))
+                if tokens:
+                    conn.execute(insert(claim_keys), [{"source_key": skey[:300], "token": t, "claim_id": found}
+                                                      for t in tokens])
             self.claim_map[cl.get("id") or ""] = found
             conn.execute(insert(claim_history).values(
                 claim_id=found, article_id=self.aid, status=status, status_cue=cl.get("status_cue"),
