@@ -26,6 +26,7 @@ def test_jsonld_page_metadata_and_clean_body() -> None:
     assert a["url"] == "https://gazette.example/news/harlow-bridge-reopen"
     assert a["text"].startswith("The Harlow Street bridge, closed since floodwater")
     assert a["text"].endswith("load tests are finished in the summer.")
+    assert a["contributors"] == ["Sofia Marin"]
     for chrome in ("cookie", "Share on", "Advertisement", "Flood warnings issued", "About time", "newsletter",
                    "All rights reserved", "Weather"):
         assert chrome not in a["text"], chrome
@@ -101,6 +102,7 @@ def test_nitf_story() -> None:
     assert a["published"] == "2023-09-28T13:26:00+01:00"
     assert a["text"].startswith("Zambia's state power company said on Thursday")
     assert len(a["paragraphs"]) == 4
+    assert a["contributors"] == ["Tendai Moyo"]
     assert {"byline", "dateline"} <= {r["reason"] for r in a["removed"]}
 
 

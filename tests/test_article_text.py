@@ -22,6 +22,7 @@ Related: Heatwave breaks records across the region
 Advertisement
 About 4,000 people were told to leave by nightfall, and shelters opened in two schools.
 Lena Park contributed to this report from Denver.
+Associated Press writers Omar Haddad in Phoenix and Rita Cole contributed.
 """
 
 
@@ -30,7 +31,7 @@ def test_capture_header_furniture_and_trailer() -> None:
     assert f["title"] == "Wildfire forces evacuation of mountain towns"
     assert f["subtitle"] == "Thousands leave homes as flames reach the valley floor"
     assert f["authors"] == ["Ana Ruiz", "Mark Chen"]
-    assert f["contributors"] == ["Lena Park"]
+    assert f["contributors"] == ["Lena Park", "Omar Haddad", "Rita Cole"]  # places dropped
     assert f["published"] == "2023-07-04T18:05:00-04:00"
     body = "\n".join(f["paragraph_texts"])
     assert body.startswith("Firefighters ordered the evacuation")
@@ -78,3 +79,23 @@ def test_seed_offsets_and_publisher() -> None:
     joined = "\n\n".join(a["text"][s:e] for s, e in a["paragraphs"])
     assert joined == a["text"]
     assert all("notification" not in a["text"][s:e].lower() for s, e in a["paragraphs"])
+
+
+BODY = ("The mayor said on Monday that the city would build a new bridge over the river by 2026.\n"
+        "Work is expected to start in the spring, officials said.\n")
+
+
+@pytest.mark.parametrize(("header", "authors", "published"), [
+    ("By Jane Doe, Associated Press\nSeptember 28, 2023 1:26 PM ET", ["Jane Doe"], "2023-09-28T13:26:00-04:00"),
+    ("By Jane Doe | Thursday 28 September 2023 13:26 BST", ["Jane Doe"], "2023-09-28T13:26:00+01:00"),
+    ("September 28, 2023\nBy Jane Doe and John Roe", ["Jane Doe", "John Roe"], "2023-09-28"),
+    ("Jane Doe\nReuters\nSept. 28, 2023 at 1:26 p.m. EDT", ["Jane Doe"], "2023-09-28T13:26:00-04:00"),
+    ("By JANE DOE\nUpdated 3:45 PM EDT, Thu September 28, 2023\nPublished 1:26 PM EDT, Thu September 28, 2023",
+     ["Jane Doe"], "2023-09-28T13:26:00-04:00"),
+])
+def test_header_shapes(header: str, authors: list[str], published: str) -> None:
+    f = from_text("City to build new bridge\n" + header + "\n" + BODY)
+    assert f["title"] == "City to build new bridge" and f["subtitle"] is None
+    assert f["authors"] == authors and f["published"] == published
+    assert f["paragraph_texts"] == BODY.strip().split("\n")
+    assert "\n".join(r["text"] for r in f["removed"]) == header

@@ -121,7 +121,7 @@ def test_denied_by_another_party() -> None:
 def test_dismissed_the_claim_as_false() -> None:
     found = claims_of("Opposition groups said the election had been rigged in three provinces. "
                       "The electoral commission dismissed the claim as baseless.")
-    assert found[0]["status"] == "denied" and found[0]["status_cue"] == "dismissed"
+    assert found[0]["status"] == "denied" and found[0]["status_cue"] == "dismissed the claim as baseless"
 
 
 def test_did_not_deny_is_not_denied() -> None:
@@ -173,3 +173,82 @@ def test_seed_statuses(seed_record: dict) -> None:
     assert storm["status"] == "unverified" and storm["source"] is None
     assert storm["source_text"] == "Unconfirmed news reports"
     assert sum(c["status"] == "asserted" for c in seed_record["claims"]) >= 5
+
+
+# ------------------------------------------------------------------ more forms and scope rules
+
+def test_claimed_responsibility_keeps_its_subject() -> None:
+    c = only("The Islamic State group has claimed responsibility for the bombing.")
+    assert c["text"] == "The Islamic State group has claimed responsibility for the bombing"
+    assert c["status"] == "asserted"  # claiming responsibility is not the doubt-marking "claimed that"
+
+
+def test_source_found_through_a_participle() -> None:
+    c = only("The senator posted a message on Twitter blaming the governor for the blackout.")
+    assert c["text"] == "the governor for the blackout" and c["source_text"] == "The senator"
+
+
+def test_report_of_a_report_keeps_the_inner_claim() -> None:
+    c = only("The interior minister told parliament that the suspect had acted alone, "
+             "according to a transcript seen by the newspaper.")
+    assert c["text"] == "the suspect had acted alone" and c["source_text"] == "The interior minister"
+
+
+def test_trailing_despite_clause_is_not_part_of_the_claim() -> None:
+    found = claims_of("Investigators say they have found no trace of explosives despite a website claiming "
+                      "that a bomb was hidden in the basement.")
+    assert found[0]["text"] == "they have found no trace of explosives"
+    assert found[0]["status"] == "asserted"
+
+
+def test_figures_sentence_flags_the_claim_with_the_number() -> None:
+    found = claims_of("Hamas said an Israeli strike killed 12 people in Gaza City. "
+                      "Israel said it had targeted a weapons depot. The figures could not be independently verified.")
+    assert [c["status"] for c in found] == ["unverified", "asserted"]
+
+
+def test_rejected_accusations_go_to_the_accusation() -> None:
+    found = claims_of("The mayor said the new bridge would open in May. "
+                      "Ukraine accused Russia of shelling the nuclear plant. Moscow rejected the accusations as lies.")
+    assert [c["status"] for c in found] == ["asserted", "denied"]
+
+
+def test_contradicted_by_names_the_claim_carrying_the_evidence() -> None:
+    found = claims_of("State media reported that rebel commander Abu Omar had been killed in an air strike. "
+                      "A day later, Abu Omar appeared in a video posted online, saying he was alive and well.")
+    killed = found[0]
+    alive = next(c for c in found if c["text"] == "he was alive and well")
+    assert killed["status"] == "contradicted" and killed["contradicted_by"] == [alive["id"]]
+
+
+def test_called_the_allegations_baseless_denies() -> None:
+    found = claims_of("Opposition leaders said the vote had been rigged in three provinces. "
+                      "The election commission called the allegations baseless.")
+    assert found[0]["status"] == "denied" and found[0]["status_cue"] == "called the allegations baseless"
+
+
+def test_said_the_reports_were_false_denies_and_stays_a_claim() -> None:
+    found = claims_of("Rebels said they had captured the town of Kafr Nabl. "
+                      "A government spokesman said the reports were false.")
+    assert [c["status"] for c in found] == ["denied", "asserted"]
+    assert found[0]["status_cue"] == "the reports were false"
+
+
+def test_quoted_as_saying_names_the_speaker() -> None:
+    c = only("The minister was quoted as saying that the talks had collapsed.")
+    assert c["source_text"] == "The minister" and c["text"] == "the talks had collapsed"
+
+
+def test_unable_to_verify_in_the_next_sentence() -> None:
+    c = claims_of("Residents said troops had looted shops. AP was unable to independently verify the accounts.")[0]
+    assert c["status"] == "unverified" and c["status_cue"] == "unable to independently verify"
+
+
+def test_bare_reports_suggesting_are_unverified() -> None:
+    c = only("Some reports suggest a deliberate criminal act.")
+    assert c["text"] == "Some reports suggest a deliberate criminal act"
+    assert c["status"] == "unverified" and c["source"] is None
+
+
+def test_claimed_the_lives_is_not_a_claim() -> None:
+    assert claims_of("The earthquake claimed the lives of at least 20 people in the mountain villages.") == []

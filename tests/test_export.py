@@ -71,10 +71,17 @@ def test_plover_events(filled, tmp_path):
     evs = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
     assert len(evs) == counts["events"]
     for ev in evs:
-        assert ev["event_type"] in PLOVER_TYPES
-        assert {"id", "date", "event_type", "mode", "context", "actor", "recipient", "location", "sources"} <= set(ev)
-        assert len(ev["sources"]) == 2  # every event of the wire story is backed by both outlets
-        assert {s["publisher"] for s in ev["sources"]} >= {"Other Daily"}
+        assert ev["event"] in PLOVER_TYPES
+        assert {"id", "date", "source", "target", "event", "eventText", "mode", "context", "text",
+                "publication"} <= set(ev)
+        assert ev["text"] and ev["language"] == "en"
+        for actor in ev["source"] + ev["target"]:
+            assert actor["actorText"] and "code" in actor
+        assert len(ev["articles"]) == 2  # every event of the wire story is backed by both outlets
+        assert {a["publisher"] for a in ev["articles"]} >= {"Other Daily"}
+    meeting = [e for e in evs if e["event"] == "CONSULT" and e["date"] == "2023-09-28"
+               and any("Stoltenberg" in a["actorText"] for a in e["source"])]
+    assert len(meeting) == 1
 
 
 def test_claims_jsonld(filled, tmp_path):

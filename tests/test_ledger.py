@@ -98,6 +98,8 @@ def test_wire_copy_merges_into_one_set_of_items(ledger, seed_record):
     sokolov = [c for c in ledger.claims() if "Sokolov" in c["text"]]
     assert sokolov and all(c["status"] == "contradicted" for c in sokolov)
     assert [h["article"] for h in sokolov[0]["history"]] == [seed_record["article"]["id"], "other-outlet-1"]
+    # the evidence against it is kept per article (the record's contradicted_by)
+    assert {c["article"] for c in sokolov[0]["contradicted_by"]} == arts
 
 
 def test_search_finds_air_defense(ledger, seed_record):
@@ -248,6 +250,8 @@ def test_entity_detail_and_articles_listing(ledger):
     ledger.ingest_record(build("x1", text, "2024-05-06T12:00:00Z", entities=ents,
                                events=[("CONSULT", "e1", "e2", DAY, text, OSLO)]))
     (stolt,) = ledger.entities(q="Stoltenberg")
+    assert ledger.entities(q="stolten")[0]["id"] == stolt["id"]
+    assert ledger.entities(q="berg") == []  # names are matched from the start of a word, not inside one
     detail = ledger.entity(stolt["id"])
     assert detail["affiliation_name"] == "NATO"
     assert len(detail["events_as_actor"]) == 1 and detail["events_as_target"] == []
@@ -289,3 +293,27 @@ def test_ingest_lookups_use_indexes(tmp_path):
                     scans.append((detail, stmt.split("FROM")[1][:60] if "FROM" in stmt else stmt))
     led.close()
     assert scans == []
+
+
+def test_migrations_build_exactly_the_declared_schema(db_url):
+    """The Alembic migrations (run on open) and the tables the code uses must not drift apart."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from newsledger.ledger.schema import metadata
+
+    led = Ledger(db_url)
+    with led.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn)
+        assert ctx.get_current_revision() is not None
+        diffs = compare_metadata(ctx, metadata)
+        tables = set(led.engine.dialect.get_table_names(conn))
+    led.close()
+    # full-text machinery is created by the migration in each dialect's own terms and is not in the metadata
+    ignored = {"search_fts", "search_fts_config", "search_fts_data", "search_fts_docsize", "search_fts_idx",
+               "alembic_version"}
+    diffs = [d for d in diffs if not (d[0] == "remove_table" and d[1].name in ignored)
+             and not (d[0] == "remove_column" and d[3].name == "tsv")
+             and not (d[0] == "remove_index" and d[1].name == "ix_search_docs_tsv")]
+    assert diffs == []
+    assert {"articles", "entities", "quotes", "claims", "events", "search_docs"} <= tables

@@ -131,3 +131,20 @@ def test_latin1_and_cp1252() -> None:
 def test_nul_bytes_dropped() -> None:
     (doc,) = read_bytes(b"Headline here\n\nThe mayor said on Monday\x00 that the road would reopen.\n", "nul")
     assert "\x00" not in doc.text and "the road would reopen" in doc.text
+
+
+def test_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((PAGES / "wire-story.xml").read_bytes())))
+    (doc,) = read_path("-")
+    assert doc.kind == "nitf" and doc.source == "<stdin>"
+
+
+def test_warc_http_charset_header(tmp_path: Path) -> None:
+    page = "<html><body><p>Café owners in Zürich said on Monday the “new tax” would hurt trade.</p></body></html>"
+    page = page.encode("cp1252")  # no <meta charset>: only the HTTP header says what this is
+    p = tmp_path / "cp.warc.gz"
+    p.write_bytes(make_warc([("https://c.example/", "text/html; charset=windows-1252", page)]))
+    (doc,) = read_path(p)
+    assert "Café owners in Zürich" in doc.html and "“new tax”" in doc.html

@@ -26,6 +26,14 @@ DATELINE_RE = re.compile(
     r"(?:[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?(?:\s*\(?(?P<tz>[A-Z]{1,5}|(?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?)\)?)?\s*$",
     re.I)
 
+# '3:45 PM EDT, Thu September 28, 2023': clock first, as several US sites print it
+DATELINE_TIME_FIRST_RE = re.compile(
+    rf"^(?:(?:published|updated|posted|last updated|first published)\s*(?:on|at)?\s*:?\s*)?"
+    rf"\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{{2,5}})?,?\s+(?:on\s+)?(?:{WEEKDAYS},?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS},?\s+\d{{4}}|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\s*$",
+    re.I)
+HEADER_SPLIT_RE = re.compile(r"\s+[|•·]\s+")
+
 
 # a paragraph of news is a few hundred characters; a line of a megabyte is a dump, not a capture
 MAX_LINE = 1_000_000
@@ -62,6 +70,12 @@ def parse_instant(text: str) -> str | None:
     if m and m.group(1) in offsets:
         offset = offsets[m.group(1)]
         s = s[: m.start()].strip()
+    else:  # a zone in the middle: '3:45 PM EDT, Thu September 28, 2023'
+        for m in re.finditer(r"\b([A-Z]{2,5})\b(?!\s*[+-]\d)", s):
+            if m.group(1) in offsets:
+                offset = offsets[m.group(1)]
+                s = (s[: m.start()] + s[m.end():]).strip()
+                break
     m = re.search(r"(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})?\s*$", s)
     if offset is None and m and (":" in s[: m.start()] or "UTC" in s or "GMT" in s):
         offset = f"{m.group(1)}{int(m.group(2)):02d}:{m.group(3) or '00'}"
@@ -132,6 +146,14 @@ def normalize_published(value: str | None) -> str | None:
         return parse_instant(v)
 
 
+def _header_part(part: str) -> tuple[str, Any] | None:
+    """('dateline', ISO instant) or ('byline', names) for one piece of a header line, else None."""
+    if DATELINE_RE.match(part) or DATELINE_TIME_FIRST_RE.match(part):
+        return ("dateline", parse_instant(part))
+    names = _is_byline(part)
+    return ("byline", names) if names is not None else None
+
+
 def _is_byline(line: str) -> list[str] | None:
     """Names in a byline ('By Jane Doe and John Roe', 'Hanna Arhirova'), or None."""
     _, _, _, prefix, not_people = _furniture()
@@ -143,20 +165,35 @@ def _is_byline(line: str) -> list[str] | None:
         return None
     parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", s) if p.strip()]
     names = []
+    agency_only = bool(parts)
     for p in parts:
         words = p.split()
         if p.lower() in not_people:
             continue
+        agency_only = False
+        if p.isupper():
+            p = p.title()  # 'By JANE DOE'
+            words = p.split()
         if not 2 <= len(words) <= 4 or not all(w[0].isupper() or w.lower() in {"de", "van", "von", "al", "bin", "da"} for w in words):
             return None
         if any(w.lower() in {"the", "of", "for", "in", "on", "with", "to"} for w in words):
             return None
         names.append(p)
+    if agency_only:
+        return []  # a credit line such as 'Reuters' or 'Associated Press': no person, but not body text
     return names if (names or had_by) else None
 
 
+def contributor_names(line: str) -> list[str] | None:
+    """Names in a trailer line ('Brian Melley contributed to this report from London.'), or None."""
+    m = _furniture()[2].match(line.strip())
+    return _split_names(m.group("names")) if m else None
+
+
 def _split_names(s: str) -> list[str]:
-    return [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", s) if p.strip()]
+    """'A in Kyiv, B and C from London' -> ['A', 'B', 'C']: contributors are people, their places dropped."""
+    names = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", s) if p.strip()]
+    return [re.sub(r"\s+(?:in|from|at)\s+[A-Z].*$", "", n) for n in names]
 
 
 def from_text(raw: str) -> dict[str, Any]:
@@ -190,23 +227,29 @@ def from_text(raw: str) -> dict[str, Any]:
             continue
         kept.append(ln)
     title = subtitle = published = None
+    from_update = False
     authors: list[str] = []
     body_start = 0
     if kept:
         title = kept[0]
         body_start = 1
-        # header zone: up to 4 lines after the title, closed by the dateline
-        for i in range(1, min(len(kept), 6)):
+        # header zone: a standfirst, then byline / dateline lines in any order ('By X | 28 Sept 2023 13:26 BST')
+        for i in range(1, min(len(kept), 7)):
             ln = kept[i]
-            if DATELINE_RE.match(ln):
-                published = parse_instant(ln) or published
-                removed.append({"text": ln, "reason": "dateline"})
-                body_start = i + 1
-                break
-            names = _is_byline(ln)
-            if names is not None:
-                authors += names
-                removed.append({"text": ln, "reason": "byline"})
+            pieces = HEADER_SPLIT_RE.split(ln)
+            parts = [_header_part(p) for p in pieces]
+            if all(parts):
+                kinds = {part[0] for part in parts if part}
+                for piece, part in zip(pieces, parts, strict=True):
+                    kind, value = part or ("", None)
+                    if kind == "dateline":
+                        # the publication instant, not the last update, when a capture gives both
+                        is_update = bool(re.match(r"(?:last )?updated\b", piece, re.I))
+                        if value and (published is None or (from_update and not is_update)):
+                            published, from_update = value, is_update
+                    else:
+                        authors += [n for n in value if n not in authors]
+                removed.append({"text": ln, "reason": " and ".join(sorted(kinds, key=["byline", "dateline"].index))})
                 body_start = i + 1
                 continue
             if subtitle is None and i == 1 and not re.search(r"[.!?\"”]$", ln):

@@ -18,7 +18,6 @@ from typing import Any
 from newsledger import data
 from newsledger.record import Record
 
-OPEN_QUOTES = "\"“«„"
 CLOSE_QUOTES = "\"”»“"
 EDGE_TRIM = set(".,;:!?—–-()[]\"'“”‘’«»")
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "NUM", "ADJ"}
@@ -113,11 +112,15 @@ def _noun_phrase(tok: Any, drop: set[str]) -> tuple[int, int]:
 def _subject_token(v: Any) -> Any | None:
     """nsubj of the verb, or of the verb it hangs from (conj, xcomp, advcl 'saying', acl 'a message blaming')."""
     cur = v
-    for _ in range(4):
+    for _ in range(6):
         subs = [ch for ch in cur.children if ch.dep_ in ("nsubj", "csubj")]
         if subs:  # "leader and Prime Minister Boris Johnson said": the one next to the verb
             before = [ch for ch in subs if ch.i < cur.i]
             return before[-1] if before else subs[0]
+        if cur.lemma_ in _cues()["passive_source_verbs"]["lemmas"]:  # "X was quoted as saying P"
+            sp = next((ch for ch in cur.children if ch.dep_ == "nsubjpass"), None)
+            if sp is not None:
+                return sp
         for ch in cur.children:
             if ch.dep_ == "agent":  # "was described by Johnson as ..., saying P"
                 pobj = next((x for x in ch.children if x.dep_ == "pobj"), None)
@@ -245,17 +248,18 @@ def _accuse_claims(v: Any, si: int) -> list[Cand]:
 def _object_claims(v: Any, si: int) -> list[Cand]:
     """'The Taliban have claimed responsibility (for the attack)'."""
     spec = _cues()["object_claims"].get(v.lemma_)
-    if not isinstance(spec, dict) or not spec.get("objects"):
+    if not isinstance(spec, dict):
         return []
-    dobj = next((c for c in v.children if c.dep_ == "dobj" and c.lemma_ in spec["objects"]), None)
-    if dobj is None:
+    dobj = next((c for c in v.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if dobj is None or (spec["objects"] and dobj.lemma_ not in spec["objects"]) or \
+            dobj.lemma_.lower() in spec.get("not_objects", []):
         return []
     e = dobj.right_edge.i + 1
     for c in v.children:
         if c.dep_ == "prep" and c.i > dobj.i and c.lower_ == "for":
             e = max(e, c.right_edge.i + 1)
     s = v.i
-    subj = _subject_token(v)
+    subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)  # its own subject only
     if spec.get("with_subject") and subj is not None and subj.i < v.i:
         s = _noun_phrase(subj, set(_cues()["subject_drop_deps"]))[0]
     return [Cand(s, e, v, si, None, (v.i, e), kind="object")]
@@ -365,6 +369,22 @@ class _Sources:
         return None, None
 
 
+def _plural_subject(pron: Any, window: int) -> Any | None:
+    """The nearest earlier subject that is plural (a plural noun, or nouns joined by 'and') for 'they'/'we'."""
+    doc = pron.doc
+    first = pron.sent.start
+    for _ in range(window):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    for i in range(pron.i - 1, first - 1, -1):
+        t = doc[i]
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and (
+                t.tag_ in ("NNS", "NNPS") or any(ch.dep_ == "conj" for ch in t.children)):
+            return t
+    return None
+
+
 def _fill_source(c: Cand, doc: Any, text: str, src: _Sources) -> None:
     if c.subj is None:
         st = _subject_token(c.cue)
@@ -376,6 +396,15 @@ def _fill_source(c: Cand, doc: Any, text: str, src: _Sources) -> None:
     cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
     c.source_text = text[cs:ce]
     h = doc[c.extra.get("subject_head", e - 1)]
+    plural = _cues()["plural_pronouns"]
+    if h.lower_ in plural["words"]:
+        group = _plural_subject(h, plural["window_sentences"])
+        if group is not None:
+            gs, ge = _noun_phrase(group, {"relcl", "acl", "appos", "parataxis", "advcl"})
+            g0, g1 = doc[gs].idx, doc[ge - 1].idx + len(doc[ge - 1])
+            c.source = src.entity(g0, g1, (group.idx, group.idx + len(group)))
+            c.extra["source_resolved"] = text[g0:g1]
+            return
     if h.pos_ == "PRON" or h.lower_ in _cues()["pronoun_types"]:
         eid, name = src.antecedent(cs, h.lower_)
         c.source = eid
@@ -503,19 +532,24 @@ def _mentions(c: Cand, doc: Any, eid: str | None, name: str | None, src: _Source
     return False
 
 
-def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources, text: str) -> list[Cand]:
-    """Mark claims that another party denies; returns claims to drop (a denial restating an earlier claim)."""
+Act = tuple[Any, Any, bool, "Cand | None", bool, str]
+
+
+def _denial_acts(claims: list[Cand], doc: Any) -> list[Act]:
+    """Every act of denial: (verb, object token, object is a pointer like 'the claim', own claim, keep own,
+    the words that deny).
+
+    'X denied P' / 'X denied the report' (deny verbs); 'X rejected the claim' or '... as false' (as_verbs);
+    'X called the report baseless' (pointer_false_verbs); 'X said the allegations were baseless' (a claim of X).
+    A negated verb ('did not deny') is no denial.
+    """
     spec = _ev()["denied"]
-    verbs, as_verbs = set(spec["verbs"]), set(spec["as_verbs"])
+    verbs, as_verbs, pf_verbs = set(spec["verbs"]), set(spec["as_verbs"]), set(spec["pointer_false_verbs"])
     nouns, false_words = set(spec["claim_nouns"]), set(spec["false_words"])
-    drop: list[Cand] = []
     by_cue = {c.cue.i: c for c in claims}
-    by_sent = sorted(claims, key=lambda c: (c.sent, c.start))
-    claim_sents = [c.sent for c in by_sent]
+    acts: list[Act] = []
     for d in doc:
-        if d.pos_ not in ("VERB", "AUX") or (d.lemma_ not in verbs and d.lemma_ not in as_verbs):
-            continue
-        if _is_negated_verb(d):
+        if d.pos_ not in ("VERB", "AUX") or d.lemma_ not in verbs | as_verbs | pf_verbs or _is_negated_verb(d):
             continue
         obj = next((c for c in d.children if c.dep_ in ("ccomp", "dobj", "xcomp", "pcomp")), None)
         prep_obj = next((c for c in d.children if c.dep_ == "prep" and c.lower_ != "as"), None)
@@ -523,11 +557,40 @@ def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources, te
             obj = next((c for c in prep_obj.children if c.dep_ == "pobj"), None)
         if obj is None:
             continue
-        pointer = obj.lemma_.lower() in nouns or obj.lower_ in nouns
-        if d.lemma_ in as_verbs:
-            as_false = any(t.lower_ in false_words for t in doc[d.i:d.right_edge.i + 1])
-            if not (pointer or as_false):
-                continue
+        if obj.dep_ == "ccomp" and d.lemma_ not in verbs:  # "called [the allegations baseless]", a small clause
+            obj = next((c for c in obj.children if c.dep_ in ("nsubj", "nsubjpass")), obj)
+        pointer = (obj.lemma_.lower() in nouns or obj.lower_ in nouns) and obj.dep_ in ("dobj", "pobj", "nsubj")
+        as_false = any(t.lower_ in false_words for t in doc[d.i:d.right_edge.i + 1])
+        if d.lemma_ in as_verbs and not (pointer or as_false):
+            continue
+        if d.lemma_ in pf_verbs and not (pointer and as_false):
+            continue
+        false_at = [t for t in doc[d.i:d.right_edge.i + 1] if t.lower_ in false_words]
+        # the cue is the whole "dismissed the claim as baseless" where a false word follows closely
+        words = doc[d.i:false_at[0].i + 1].text if false_at and false_at[0].i - d.i <= 12 else d.text
+        acts.append((d, obj, pointer, by_cue.get(d.i), False, words))
+    for c in claims:
+        if c.kind != "say" or _is_negated_verb(c.cue):
+            continue
+        span = doc[c.start:c.end]
+        subj = next((t for t in span if t.dep_ in ("nsubj", "nsubjpass") and not (c.start <= t.head.head.i < c.end
+                     and t.head.head.i != t.head.i) and t.pos_ == "NOUN" and t.lemma_.lower() in nouns), None)
+        false_at = next((t for t in span if t.lower_ in false_words), None)
+        if subj is None or false_at is None or any(t.dep_ == "neg" for t in subj.head.children):
+            continue
+        words = doc[min(subj.left_edge.i, false_at.i):max(subj.i, false_at.i) + 1].text
+        acts.append((c.cue, subj, True, c, True, words))
+    acts.sort(key=lambda a: a[0].i)
+    return acts
+
+
+def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources, text: str) -> list[Cand]:
+    """Mark claims that another party denies; returns claims to drop (a denial restating an earlier claim)."""
+    spec = _ev()["denied"]
+    drop: list[Cand] = []
+    by_sent = sorted(claims, key=lambda c: (c.sent, c.start))
+    claim_sents = [c.sent for c in by_sent]
+    for d, obj, pointer, own, keep_own, cue_words in _denial_acts(claims, doc):
         st = _subject_token(d)
         d_text = None
         d_src = None
@@ -535,18 +598,19 @@ def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources, te
             ns, ne = _noun_phrase(st, set(_cues()["subject_drop_deps"]))
             d_text = doc[ns:ne].text
             d_src = src.entity(doc[ns].idx, doc[ne - 1].idx + len(doc[ne - 1]))
+        if own is not None and keep_own:
+            d_src, d_text = own.source or d_src, own.source_text or d_text
         si = sent_of[d.i]
-        own = by_cue.get(d.i)
         lo = bisect.bisect_left(claim_sents, si - spec["window_sentences"])
         hi = bisect.bisect_right(claim_sents, si)
         pool = [c for c in by_sent[lo:hi] if c is not own and c.cue.i < d.i and not _same_source(c, d_src, d_text)]
         target = None
-        if pointer and obj.dep_ == "dobj":
+        if pointer:
             # "rejected the accusations": a claim about the denier first, else one just before
             near = [c for c in pool if si - c.sent <= spec["pointer_window_sentences"]]
             about = [c for c in near if _mentions(c, doc, d_src, d_text, src)]
-            if obj.lemma_.lower() in spec["about_nouns"]:
-                near = about or [c for c in near if c.kind == "accuse"]
+            if obj.lemma_.lower() in spec["about_nouns"]:  # unless it names the denier: an accusation, or just before
+                near = about or [c for c in near if c.kind == "accuse"] or [c for c in near if si - c.sent <= 1]
             target = (about or near or [None])[-1]
         else:
             want = _content(doc[obj.left_edge.i:obj.right_edge.i + 1])
@@ -557,13 +621,12 @@ def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources, te
                     ov = len(want & have) / min(len(want), len(have))
                     if ov >= spec["min_overlap"] and ov > best:
                         best, target = ov, c
-        cue_words = doc[d.i:d.i + 1].text
         if target is not None:
             target.status, target.status_cue = "denied", cue_words
             target.extra["denied_by"] = d_src or d_text
-            if own is not None:
+            if own is not None and not keep_own:
                 drop.append(own)
-        elif own is not None:
+        elif own is not None and not keep_own and d.lemma_ in spec["verbs"]:
             # "X denies P" with no earlier claim: P is somebody's claim that X denies, not X's claim
             own.status, own.status_cue = "denied", cue_words
             own.extra["denied_by"] = d_src or d_text
@@ -621,20 +684,13 @@ def _contradictions(claims: list[Cand], doc: Any, sents: list[Any], text: str) -
 
 # ------------------------------------------------------------------ stage
 
-def run(rec: Record, doc: Any) -> None:
-    """Add ``claims`` to ``rec``: reported speech, accusations and 'according to' attributions with status."""
-    text = rec["article"]["text"]
+def _candidates(doc: Any, sent_of: list[int]) -> list[Cand]:
+    """Every attribution in the parse, in token order (one pass over the tokens)."""
     cues = _cues()
     clause_verbs = set(cues["clause_verbs"])
     accuse = set(cues["accuse_verbs"])
     objects = {k for k, v in cues["object_claims"].items() if isinstance(v, dict)}
     small = set(cues["small_clause_verbs"]["verbs"])
-    sents = list(doc.sents)
-    sent_of = [0] * len(doc)
-    for si, s in enumerate(sents):
-        for i in range(s.start, s.end):
-            sent_of[i] = si
-
     cands: list[Cand] = []
     for t in doc:
         si = sent_of[t.i]
@@ -651,7 +707,13 @@ def run(rec: Record, doc: Any) -> None:
             cands.extend(found)
         if t.lower_ == "according":
             cands.extend(_according_claims(t, si))
+    return cands
 
+
+def _clean(cands: list[Cand], rec: Record, doc: Any) -> list[Cand]:
+    """Trim each proposition to P as written; drop quotes, fragments and duplicates."""
+    cues = _cues()
+    text = rec["article"]["text"]
     regions = _quote_regions(text, rec)
     starts = [r[0] for r in regions]
     kept: list[Cand] = []
@@ -673,10 +735,11 @@ def run(rec: Record, doc: Any) -> None:
             s, e = _trim(doc, s, e)
         if e - s < cues["minimum_tokens"] or (s, e) in seen:
             continue
-        cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-        if _inside_quote(regions, starts, cs, ce):
+        if _inside_quote(regions, starts, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])):
+            continue  # a direct quote is a quote, not also a claim
+        if not any(t.pos_ in ("VERB", "AUX", "NOUN", "PROPN") for t in doc[s:e]):
             continue
-        if not any(t.pos_ in ("VERB", "AUX", "NOUN", "PROPN") for t in doc[s:e]) or (s <= c.cue.i < e and c.kind != "object"):
+        if s <= c.cue.i < e and c.kind != "object":
             continue
         if c.kind in cues["clause_kinds_need_subject"] and not any(
                 t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and s <= t.head.i < e for t in doc[s:e]):
@@ -684,13 +747,19 @@ def run(rec: Record, doc: Any) -> None:
         c.start, c.end = s, e
         seen.add((s, e))
         kept.append(c)
+    return kept
 
-    # a report of a report ("Znak.com reported its source said P"): keep the inner claim only
+
+def _unnest(kept: list[Cand], doc: Any) -> tuple[list[Cand], dict[int, Cand]]:
+    """A report of a report ("Znak.com reported its source said P"): keep the inner claim only.
+
+    Only when the inner reporting verb heads the outer proposition, not in "P despite X claiming Q".
+    Returns the claims kept and, for each inner claim (by id()), its outer one.
+    """
     cue_pos = {c.cue.i: c for c in kept}
     outer_of: dict[int, Cand] = {}
     final: list[Cand] = []
     for c in kept:
-        # only when the inner reporting verb heads the outer proposition, not "P despite X claiming Q"
         inner = [cue_pos[i] for i in range(c.start, c.end) if i in cue_pos and cue_pos[i] is not c
                  and not (c.start <= doc[i].head.i < c.end and doc[i].head.i != i)]
         if inner and c.kind in ("say", "small", "according"):
@@ -698,14 +767,17 @@ def run(rec: Record, doc: Any) -> None:
                 outer_of[id(x)] = c
             continue
         final.append(c)
+    return final, outer_of
 
-    src = _Sources(rec, doc)
+
+def _sources(final: list[Cand], outer_of: dict[int, Cand], doc: Any, text: str, src: _Sources) -> None:
     for c in final:
         _fill_source(c, doc, text, src)
         outer = outer_of.get(id(c))
         h = doc[c.extra["subject_head"]] if "subject_head" in c.extra else None
         if outer is not None and (h is None or h.pos_ == "PRON" or any(
                 ch.dep_ == "poss" and ch.pos_ == "PRON" for ch in h.children)):
+            # "its source said P" inside "Znak.com reported ...": the outer source speaks
             _fill_source(outer, doc, text, src)
             c.source = outer.source
             c.extra["source_resolved"] = outer.source_text
@@ -713,6 +785,19 @@ def run(rec: Record, doc: Any) -> None:
                 doc[c.extra.get("subject_head", c.start)].pos_ == "PRON":
             c.source_text = c.extra["source_resolved"]
 
+
+def run(rec: Record, doc: Any) -> None:
+    """Add ``claims`` to ``rec``: reported speech, accusations and 'according to' attributions with status."""
+    text = rec["article"]["text"]
+    sents = list(doc.sents)
+    sent_of = [0] * len(doc)
+    for si, s in enumerate(sents):
+        for i in range(s.start, s.end):
+            sent_of[i] = si
+
+    final, outer_of = _unnest(_clean(_candidates(doc, sent_of), rec, doc), doc)
+    src = _Sources(rec, doc)
+    _sources(final, outer_of, doc, text, src)
     final.sort(key=lambda c: c.start)
     _document_subjects(final, doc)
     for n, c in enumerate(final, 1):
@@ -720,6 +805,7 @@ def run(rec: Record, doc: Any) -> None:
     _unverified(final, doc, text, sents)
     dropped = {id(c) for c in _denials(final, doc, sent_of, src, text)}
     _contradictions(final, doc, sents, text)
+
     out = []
     for c in final:
         if id(c) in dropped:
@@ -735,5 +821,6 @@ def run(rec: Record, doc: Any) -> None:
     remap = {it["id"]: f"c{n}" for n, it in enumerate(out, 1)}
     for it in out:
         it["id"] = remap[it["id"]]
-        it["contradicted_by"] = [remap.get(x, x) if isinstance(x, str) else x for x in it["contradicted_by"]]
+        it["contradicted_by"] = [remap[x] if isinstance(x, str) else x for x in it["contradicted_by"]
+                                 if not isinstance(x, str) or x in remap]
     rec["claims"] = out

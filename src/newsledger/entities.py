@@ -183,9 +183,34 @@ def _extend_name(doc: Any, rng: tuple[int, int]) -> tuple[int, int]:
     return rng
 
 
+def _looks_like_titled_name(doc: Any, rng: tuple[int, int]) -> bool:
+    """A two- or three-word capitalised name right after a person title ("Chancellor", "Adm.")."""
+    start, end = rng
+    if not 2 <= end - start <= 3 or start == 0:
+        return False
+    if not all(doc[i].is_title for i in range(start, end)) or any(doc[i].is_punct for i in range(start, end)):
+        return False
+    prev = doc[start - 1]
+    sector = _titles()[0].get(prev.lower_)
+    return bool(sector) and (prev.is_title or prev.text.endswith(".")) and prev.lower_ not in ("police", "state")
+
+
 def _name_tokens(text: str) -> list[str]:
     words = [w for w in re.split(r"\s+", _fold(text)) if w]
     return [w[3:] if w.startswith(("al-", "el-")) and len(w) > 5 else w for w in words]
+
+
+ORG_GENERIC_TAIL = {"party", "movement"}
+
+
+def _org_key(form: str) -> str:
+    """"Labour Party" ~ "Labour", "Houthis" ~ "Houthi movement", "Conservatives" ~ "Conservative Party"."""
+    toks = _fold(form).split()
+    if len(toks) >= 2 and toks[-1] in ORG_GENERIC_TAIL:
+        toks = toks[:-1]
+    if len(toks) == 1 and len(toks[0]) > 4 and toks[0].endswith("s") and not toks[0].endswith("ss"):
+        toks = [toks[0][:-3] + "y" if toks[0].endswith("ies") else toks[0][:-1]]
+    return " ".join(toks)
 
 
 def _acronym(name: str) -> str:
@@ -263,7 +288,17 @@ def _build(rec: Record, doc: Any) -> list[_Ent]:
             continue
         if rng[1] - rng[0] == 1 and doc[rng[0]].lower_ in _titles()[0]:
             continue  # "Defense" alone is a title word the model took for a name
-        raw.append((s, e, form, span.label_))
+        label = span.label_
+        if label != "PERSON" and _looks_like_titled_name(doc, rng):
+            label = "PERSON"  # "German Chancellor Olaf Scholz" tagged ORG
+        raw.append((s, e, form, label))
+    person_tails = {tuple(_name_tokens(f)[-1:]) for _, _, f, lab in raw if lab == "PERSON"}
+    for i, (s, e, form, label) in enumerate(raw):
+        words = form.split()
+        if label in ("ORG", "GPE", "NORP", "LOC") and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) \
+                and tuple(_name_tokens(form)[-1:]) in person_tails and country_code(form) is None \
+                and demonym_country(form) is None and igo_of(form) is None:
+            raw[i] = (s, e, form, "PERSON")  # "Olaf Scholz" (ORG) where "Scholz" is PERSON elsewhere
 
     persons: list[tuple[int, int, str, str]] = []
     rest: list[tuple[int, int, str, str]] = []
@@ -314,7 +349,7 @@ def _build(rec: Record, doc: Any) -> list[_Ent]:
     others.sort(key=lambda m: (-len(m[2]), m[0]))
     named: list[_Ent] = []
     for s, e, form, label in others:
-        key = _fold(form)
+        key = _org_key(form) if label in ("ORG", "NORP") else _fold(form)
         ent = b.by_key.get(("other", key))
         if ent is None:
             toks = key.split()
@@ -530,6 +565,51 @@ def _titles_and_affiliations(b_ents: list[_Ent], doc: Any, text: str) -> None:
                     ent.affiliation = inside[0]
 
 
+ROLE_SKIP = {"official", "officer", "leader", "chief", "head", "director", "police", "major", "general", "justice",
+             "speaker", "state", "executive"}
+
+
+def _role_mentions(ents: list[_Ent], text: str) -> None:
+    """Definite descriptions as mentions: "the Ukrainian president", "the spokeswoman" -> the person titled so
+    earlier; "the fleet", "the ministry" -> the organisation named so earlier. Nearest earlier referent only."""
+    person_words, org_words = _titles()
+    roles = sorted((w for w, sec in person_words.items() if sec and w.replace("-", "").isalpha() and w not in ROLE_SKIP),
+                   key=len, reverse=True)
+    heads = sorted(w for w in org_words if w not in ("government", "state"))
+    index = _mention_owner(ents)
+    starts = [m[0] for m in index]
+    pattern = re.compile(r"\b[Tt]he (?:([A-Z][\w.-]*|[a-z]+) )?(" + "|".join(roles + heads) + r")(?![\w-])", re.I)
+    by_pos: list[tuple[int, int, _Ent]] = []
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        i = bisect.bisect_left(starts, s)
+        if i < len(index) and index[i][0] < e or i > 0 and index[i - 1][1] > s and index[i - 1][2].kind == "person":
+            if not (i < len(index) and index[i][2].kind in ("country", "other") and index[i][1] - index[i][0] <= 12):
+                continue  # overlaps a name; a demonym inside ("the Ukrainian president") is fine
+        word, mod = m.group(2).lower(), (m.group(1) or "").lower()
+        best, best_pos = None, -1
+        for ent in ents:
+            if word in heads:
+                ok = ent.kind == "other" and _fold(ent.name).split()[-1:] == [word]
+            else:
+                titles = " ".join(ent.titles).lower()
+                ok = ent.kind == "person" and word in re.findall(r"[\w.-]+", titles)
+                if ok and mod and mod not in titles:
+                    aff = ent.affiliation
+                    code = country_code(demonym_country(mod) or mod)
+                    ok = aff is not None and code is not None and (aff.code == code or (
+                        aff.affiliation is not None and aff.affiliation.code == code))
+            if not ok:
+                continue
+            last = max((ms for ms, _ in ent.mentions if ms < s), default=-1)
+            if last > best_pos:
+                best, best_pos = ent, last
+        if best is not None:
+            by_pos.append((s, e, best))
+    for s, e, ent in by_pos:
+        ent.mentions.append((s, e))
+
+
 def _country_inside(b: list[_Ent], text: str) -> None:
     """Country named inside an ORG name ("Russian Foreign Ministry"): the ORG's affiliation."""
     by_code = {ent.code: ent for ent in b if ent.kind == "country"}
@@ -578,6 +658,7 @@ def run(rec: Record, doc: Any) -> None:
     ents = [e for e in _build(rec, doc) if e.mentions]
     _titles_and_affiliations(ents, doc, text)
     _country_inside(ents, text)
+    _role_mentions(ents, text)
     ents.sort(key=lambda e: min(e.mentions))
     for i, ent in enumerate(ents, 1):
         ent.id = f"e{i}"

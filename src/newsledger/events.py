@@ -35,6 +35,7 @@ SUBJ = {"nsubj", "nsubjpass", "csubj"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
 RELATIVE = {"who", "which", "that", "whom"}
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
+QUANTITY_NOUNS = {"thousand", "hundred", "dozen", "million", "score", "number", "group", "crowd"}
 NOT_PARTICIPANT = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 
 
@@ -43,7 +44,7 @@ def lexicon() -> dict[str, Any]:
     """plover.json with its word lists turned into sets (loaded once)."""
     lex = dict(data.load("plover.json"))
     for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
-                "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types",
+                "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types", "weapon_nouns",
                 "attribution_verbs", "cooperative_types",
                 "target_optional_types"):
         lex[key] = set(lex[key])
@@ -316,7 +317,10 @@ def _clause_verbs(tok: Any) -> list[Any]:
     """The trigger (or its support verb) and the verbs it is an infinitive/participle complement of."""
     out = [tok]
     cur = tok
-    while cur.dep_ in {"xcomp", "conj", "pobj", "dobj", "prep", "acl", "pcomp", "advcl"} and cur.head is not cur:
+    deps = {"xcomp", "conj", "pobj", "dobj", "prep", "acl", "pcomp", "advcl"}
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        deps |= {"nsubj", "nsubjpass"}  # "negotiations might resume": the noun's own clause decides
+    while cur.dep_ in deps and cur.head is not cur:
         if cur.dep_ == "advcl" and any(c.dep_ == "mark" for c in cur.children):
             break
         cur = cur.head
@@ -334,6 +338,7 @@ def _modality(tok: Any) -> str:
         return "drop"
     chain = _clause_verbs(tok)
     state = "ok"
+    negated = False
     top = chain[-1]
     reported = top.dep_ == "ccomp" and top.head.lemma_.lower() in lex["reporting_verbs"]
     for i, v in enumerate(chain):
@@ -348,8 +353,8 @@ def _modality(tok: Any) -> str:
                 return "drop"
             if c.dep_ == "aux" and (low in lex["future_aux"] or (low == "going" and v.tag_ == "VB")):
                 state = "future"
-            if c.dep_ == "neg" and state == "ok":
-                state = "negated"
+            if c.dep_ == "neg" or (v is tok and c.dep_ == "dobj" and c.lower_ in {"nothing", "none"}):
+                negated = True
         if i > 0 and v.pos_ in {"VERB", "AUX"}:
             lemma = v.lemma_.lower()
             if lemma in lex["content_verbs"] or lemma in lex["negating_verbs"]:
@@ -357,6 +362,10 @@ def _modality(tok: Any) -> str:
             if lemma in lex["intent_verbs"] and chain[i - 1].dep_ in {"xcomp"}:
                 state = "intent"
     # clause embedded under a conditional ("if X attacks, ...") or a question word
+    if negated:
+        if state != "ok":
+            return "drop"  # "would not withdraw", "did not agree to send": nothing announced
+        state = "negated"
     if state == "future" and any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"if", "unless"}
                                                              for m in c.children) for c in chain[0].children):
         return "threat"  # "if X does ..., I will destroy ...": a conditional threat
@@ -379,10 +388,12 @@ def _modality(tok: Any) -> str:
 def _strike_is_attack(tok: Any) -> str | None:
     """'strike' the noun: an attack (mode) when it has a weapon modifier or an "on"/"against" target."""
     lex = lexicon()
+    if tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_.lower() == "go":
+        return "labour"  # "went on strike"
     for c in tok.lefts:
         lemma = c.lemma_.lower()
         if lemma in lex["labour_strike_modifiers"]:
-            return None
+            return "labour"
         if lemma in lex["strike_modifiers"]:
             return lex["strike_modifiers"][lemma]
     if any(c.dep_ == "prep" and c.lower_ in {"on", "against"} for c in tok.children):
@@ -435,11 +446,12 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
                 if lemma == "agree" and any(c.dep_ == "ccomp" for c in tok.children) and not has_p \
                         and not any(c.dep_ in {"xcomp", "dobj"} for c in tok.children):
                     continue
+            obj = _child(tok, {"dobj", "nsubjpass"})
+            if obj is not None and obj.lemma_.lower() in spec.get("not_obj_words", []):
+                continue  # "shot down 20 drones": air defence, not an attack on someone
             other = spec.get("obj_words_other")
-            if other:
-                obj = _child(tok, {"dobj", "nsubjpass"})
-                if obj is not None and obj.lemma_.lower() in other:
-                    spec["type"], spec["mode"] = other[obj.lemma_.lower()], "deploy"
+            if other and obj is not None and obj.lemma_.lower() in other:
+                spec["type"], spec["mode"] = other[obj.lemma_.lower()].split(":")  # "fired tear gas": COERCE
             out.append((tok, spec, True))
         elif tok.pos_ in {"NOUN", "PROPN"} and lemma in lex["nouns"] and tok.dep_ != "compound":
             spec = dict(lex["nouns"][lemma])
@@ -450,6 +462,10 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
             if spec.get("needs") == "strike_context":
                 mode = _strike_is_attack(tok)
                 if mode is None:
+                    continue
+                if mode == "labour":  # a labour strike is a PROTEST (mode strike), never an attack
+                    spec.update(type="PROTEST", mode="strike", target_preps=["against", "at"])
+                    out.append((tok, spec, False))
                     continue
                 spec["mode"] = mode
             spec["mode"] = _noun_mode(tok, spec["mode"])
@@ -465,6 +481,10 @@ def _text_of(doc: Any, tok: Any) -> tuple[str, list[int]]:
     return span.text, [span.start_char, span.end_char]
 
 
+def _in_quote(rec: Record, pos: int) -> bool:
+    return any((q.get("span") or [0, 0])[0] <= pos < (q.get("span") or [0, 0])[1] for q in rec.get("quotes", []) or [])
+
+
 def _participant(rec: Record, doc: Any, tok: Any) -> tuple[str | None, str | None, list[int] | None]:
     """(entity id, surface text, span) for an argument token; pronouns are resolved first."""
     if tok is None:
@@ -475,10 +495,16 @@ def _participant(rec: Record, doc: Any, tok: Any) -> tuple[str | None, str | Non
             if sp[0] <= tok.idx < sp[1] and (q.get("speaker") or q.get("speaker_text")):
                 return q.get("speaker"), q.get("speaker_text"), None  # "I will ..." inside X's quote: X
         return None, None, None
+    if tok.lower_ in PRONOUNS and _in_quote(rec, tok.idx):
+        return None, None, None  # a pronoun inside someone's quote refers to the speaker's world, not ours
     if tok.lower_ in PRONOUNS | RELATIVE:
         tok = _resolve_pronoun(tok)
         if tok is None:
             return None, None, None
+    if tok.lemma_.lower() in QUANTITY_NOUNS or tok.ent_type_ in NOT_PARTICIPANT:
+        of = _prep_objects(tok, ["of"])  # "thousands of protesters": the protesters
+        if of is not None:
+            tok = of
     if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM"} or tok.ent_type_ in NOT_PARTICIPANT:
         return None, None, None
     text, span = _text_of(doc, tok)
@@ -672,7 +698,7 @@ def _passes_needs(spec: dict[str, Any], actor: Any, target: Any) -> bool:
         return False
     if needs == "named_target" and (target is None or not _head_named(target)):
         return False
-    if needs == "named_actor" and (actor is None or not _is_named(actor)):
+    if needs == "named_actor" and (actor is None or not (_is_named(actor) or actor.lower_ in PRONOUNS)):
         return False
     if needs == "military_actor" and (actor is None or actor.lemma_.lower() not in lex["military_words"]):
         return False
@@ -699,9 +725,19 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         # is no event of its own, but still a mention that can date or place the event it names
         mention_only = modality == "drop"
         etype, mode = spec["type"], spec["mode"]
+        if is_verb and etype == "AGREE":
+            inner = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+            inner_spec = lex["verbs"].get(inner.lemma_.lower()) if inner is not None else None
+            if inner_spec and inner_spec["type"] not in lex["cooperative_types"] | {"AGREE", "RETREAT", "CONCEDE"}:
+                continue  # "vowed to veto / to retaliate": not an agreement to cooperate
         actor_tok, target_tok = _arguments(tok, spec, is_verb)
         if actor_tok is not None and actor_tok.lower_ in RELATIVE:
             actor_tok = _resolve_pronoun(actor_tok)
+        if is_verb and actor_tok is not None and actor_tok.lemma_.lower() in lex["weapon_nouns"]:
+            owner = next((c for c in actor_tok.children if c.dep_ in {"poss", "amod", "compound"}
+                          and _modifier_actor(c)), None)
+            if owner is not None:
+                actor_tok = owner  # "Russian drones attacked Odesa": Russia attacked
         if is_verb and actor_tok is not None and actor_tok.lemma_.lower() in lex["event_nouns"]:
             # "the bombing killed five", "hit by drone strikes": another mention of the nominal event
             if etype != "ASSAULT":
@@ -715,6 +751,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             if etype not in lex["conflict_types"]:
                 continue
             etype, mode, modality = "THREATEN", etype.lower(), "ok"
+        if modality == "intent" and etype not in lex["cooperative_types"] and etype != "AGREE":
+            continue  # "vowed to veto": an intention, not an event (and no cooperation to code as AGREE)
         if modality in {"future", "intent"}:
             if etype in lex["cooperative_types"]:
                 mode = etype.lower() if etype != "AGREE" else mode
@@ -729,7 +767,7 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         if not is_verb and target_tok is None and etype == "ASSAULT":
             target_tok = next((c for c in tok.lefts if c.dep_ == "compound" and _is_city(c)), None)
         actor, actor_text, actor_span = _participant(rec, doc, actor_tok)
-        if actor is None and actor_tok is not None and actor_tok.pos_ == "NOUN" \
+        if actor is None and actor_tok is not None and actor_tok.pos_ == "NOUN" and not _is_named(actor_tok) \
                 and actor_tok.lemma_.lower() not in lex["actor_nouns"] | lex["protester_words"]:
             actor, actor_text, actor_span = None, None, None  # "the organization's summit": no agent we can name
         target, target_text, target_span = _participant(rec, doc, target_tok)
@@ -762,6 +800,7 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         ev["_sent"] = (sent.start_char, sent.end_char)
         ev["_verb"] = is_verb
         ev["_tok"] = tok.i
+        ev["_head"] = tok.head.i if tok.dep_ in {"advcl", "conj", "xcomp"} else None
         ev["_gov"] = gov.i if gov is not None else None
         ev["_mention"] = mention_only
         out.append(ev)
@@ -871,6 +910,12 @@ def _drop_support_duplicates(events: list[Event]) -> list[Event]:
     by_tok = {ev["_tok"]: ev for ev in events}
     drop: set[int] = set()
     for ev in events:
+        head = by_tok.get(ev.get("_head"))
+        if head is not None and head is not ev and head["type"] == ev["type"] == "ASSAULT" and ev["_verb"]:
+            # "attacked the town, killing 12": one attack; the participle adds its toll
+            head["figures"] += [f for f in ev["figures"] if f not in head["figures"]]
+            drop.add(id(ev))
+            continue
         gov = ev.get("_gov")
         if gov is not None and gov in by_tok:
             verb_ev = by_tok[gov]

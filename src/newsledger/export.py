@@ -3,7 +3,7 @@
 - ``jsonl``: every stored record (schema newsledger.record/1), one per line;
 - ``csv``: a folder with one CSV per table (articles, entities, quotes, claims, events, mentions);
 - ``parquet``: the same tables as Parquet files (pyarrow);
-- ``plover``: events as PLOVER JSON lines (PLOVER's field names: event_type, mode, actor, recipient, ...);
+- ``plover``: events as PLOVER JSON lines (PLOVER's field names: id, date, source, target, event, mode, ...);
 - ``claims-jsonld``: claims as a schema.org ``Claim`` JSON-LD graph.
 """
 
@@ -65,39 +65,59 @@ def tables(ledger: Any) -> dict[str, list[dict]]:
             "events": flat(evs), "mentions": mentions}
 
 
-def plover_event(ev: dict, ledger: Any, cache: dict) -> dict:
-    """One ledger event in PLOVER's JSON field names (event_type, mode, context, actor, recipient, ...)."""
-    def meta(aid: str) -> dict:
+def plover_event(ev: dict, ledger: Any, cache: dict, names: dict[str, dict]) -> dict:
+    """One ledger event as a PLOVER record, with PLOVER's JSON field names (id, date, source, target, event,
+    eventText, mode, context, text, language, publication; dead/injured for magnitudes) plus our own
+    extras (dateEnd, datePrecision, location, articles)."""
+    def article(aid: str) -> dict:
         if aid not in cache:
             rec = ledger.article(aid) or {}
             art = rec.get("article") or {}
             cache[aid] = {"id": aid, "url": art.get("url"), "publisher": art.get("publisher"),
-                          "published": art.get("published")}
+                          "published": art.get("published"), "language": art.get("language"),
+                          "text": art.get("text") or ""}
         return cache[aid]
 
+    def actor(eid: str | None, text: str | None) -> list[dict]:
+        if not eid and not text:
+            return []
+        ent = names.get(eid or "", {})
+        out = {"actorText": text or ent.get("name"), "code": ent.get("code") or "", "name": ent.get("name"),
+               "ledgerId": eid}
+        return [out]
+
     date = ev.get("date") or {}
-    loc = ev.get("location") or {}
-    return {
+    loc = ev.get("location") or None
+    first = (ev.get("mentions") or [{}])[0]
+    art = article(first["article"]) if first.get("article") else {}
+    span = first.get("span") or [0, 0]
+    sentence = art.get("text", "")[span[0]:span[1]] if art else ""
+    figs = ev.get("figures") or []
+    out: dict[str, Any] = {
         "id": ev["id"],
-        "date": date.get("start"),
-        "date_end": date.get("end"),
-        "date_precision": date.get("precision"),
-        "event_type": ev["type"],
+        "date": date.get("start") or "",
+        "dateEnd": date.get("end"),
+        "datePrecision": date.get("precision"),
+        "source": actor(ev.get("actor"), ev.get("actor_text")),
+        "target": actor(ev.get("target"), ev.get("target_text")),
+        "event": ev["type"],
+        "eventText": sentence,
         "mode": ev.get("mode") or "",
         "context": "",
-        "negated": ev.get("negated", False),
-        "actor": ev.get("actor_name") or ev.get("actor_text"),
-        "actor_id": ev.get("actor"),
-        "actor_text": ev.get("actor_text"),
-        "recipient": ev.get("target_name") or ev.get("target_text"),
-        "recipient_id": ev.get("target"),
-        "recipient_text": ev.get("target_text"),
-        "location": {"placename": loc.get("name"), "country": loc.get("country"), "lat": loc.get("lat"),
-                     "lon": loc.get("lon"), "geonameid": loc.get("geonameid")} if loc else None,
-        "figures": ev.get("figures") or [],
+        "negated": bool(ev.get("negated")),
+        "text": sentence,
+        "language": art.get("language") or "",
+        "publication": art.get("publisher") or "",
+        "location": {"placeName": loc.get("name"), "country": loc.get("country"), "lat": loc.get("lat"),
+                     "lon": loc.get("lon"), "geonameID": loc.get("geonameid")} if loc else None,
+        "articles": [{k: v for k, v in article(a).items() if k != "text"} for a in ev.get("articles") or []],
         "claim": ev.get("claim"),
-        "sources": [meta(a) for a in ev.get("articles") or []],
     }
+    for kind, key in (("killed", "dead"), ("wounded", "injured")):
+        vals = [f.get("value") for f in figs if f.get("kind") == kind and isinstance(f.get("value"), (int, float))]
+        if vals:
+            out[key] = max(vals)
+    return out
 
 
 def claim_jsonld(cl: dict, ledger: Any, cache: dict) -> dict:
@@ -161,8 +181,9 @@ def export(ledger: Any, fmt: str, path: str) -> int:
                 n += 1
         elif fmt == "plover":
             cache: dict = {}
+            names = ledger.entity_names()
             for ev in _all(lambda **kw: ledger.events(**kw)):
-                fh.write(json.dumps(plover_event(ev, ledger, cache), ensure_ascii=False) + "\n")
+                fh.write(json.dumps(plover_event(ev, ledger, cache, names), ensure_ascii=False) + "\n")
                 n += 1
         elif fmt == "claims-jsonld":
             cache = {}

@@ -43,8 +43,9 @@ class Document:
         return "html" if self.html is not None else "nitf" if self.nitf is not None else "text"
 
 
-def decode(data: bytes, source: str = "") -> str:
-    """Bytes -> str: BOMs and UTF-8 first, then charset-normalizer's best guess."""
+def decode(data: bytes, source: str = "", hint: str | None = None) -> str:
+    """Bytes -> str: BOMs and UTF-8 first, then the charset the container (``hint``, e.g. an HTTP header)
+    or the document declares, then charset-normalizer's best guess."""
     if not data.strip():
         raise NewsledgerError(f"{source or 'input'}: empty document")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -58,7 +59,7 @@ def decode(data: bytes, source: str = "") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    declared = declared_charset(data[:4096])
+    declared = _known_charset(hint) or declared_charset(data[:4096])
     if declared:
         return data.decode(declared, "replace")
     results = from_bytes(data[:2_000_000])
@@ -82,6 +83,20 @@ WEB_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", 
                "ascii": "cp1252", "iso8859-1": "cp1252", "l1": "cp1252"}
 
 
+def _known_charset(label: str | None) -> str | None:
+    """Python's codec name for a charset label (web aliases applied), None for unknown or UTF-8/16/32."""
+    import codecs
+
+    if not label:
+        return None
+    label = WEB_ALIASES.get(label.strip().lower(), label.strip().lower())
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return None if name.startswith(("utf-16", "utf-32", "utf-8")) else name
+
+
 def declared_charset(head: bytes) -> str | None:
     """The charset an HTML/XML document declares (<meta charset>, http-equiv, <?xml encoding?>), if Python knows it."""
     import re
@@ -89,13 +104,7 @@ def declared_charset(head: bytes) -> str | None:
     m = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", head, re.I)
     if not m:
         return None
-    label = (m.group(1) or m.group(2)).decode("ascii").lower()
-    label = WEB_ALIASES.get(label, label)
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    return None if name.startswith(("utf-16", "utf-32", "utf-8")) else name
+    return _known_charset((m.group(1) or m.group(2)).decode("ascii"))
 
 
 def utf16_without_bom(data: bytes) -> str | None:

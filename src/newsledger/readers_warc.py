@@ -8,6 +8,7 @@ cannot be read at all is a NewsledgerError.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -48,7 +49,8 @@ def read_warc(data: bytes, source: str = "") -> Iterator[Document]:
             meta = {"container": "warc", "warc_date": record.rec_headers.get_header("WARC-Date"),
                     "record_id": record.rec_headers.get_header("WARC-Record-ID")}
             try:
-                html = decode(body, where)
+                charset = re.search(r"charset=[\"']?([\w.:-]+)", ctype, re.I)
+                html = decode(body, where, hint=charset.group(1) if charset else None)
             except NewsledgerError as err:
                 yield Document(id=url, url=url, source=where, error=str(err), meta=meta)
                 continue

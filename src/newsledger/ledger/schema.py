@@ -129,6 +129,7 @@ claim_history = Table(
     Column("published", String(40)),
     Column("published_utc", String(40)),
     Column("seq", Integer, nullable=False),
+    Column("evidence", Text),  # JSON: the record's contradicted_by for this claim (revision 0002)
 )
 
 claim_mentions = Table(

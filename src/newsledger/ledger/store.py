@@ -150,6 +150,8 @@ class Ledger:
             raise NewsledgerError("record without article id or text")
         digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
         with self._write() as conn:
+            if self.dialect == "postgresql":  # one writer at a time, also across processes (SQLite: BEGIN IMMEDIATE)
+                conn.execute(text("SELECT pg_advisory_xact_lock(7351043)"))
             old = conn.execute(select(articles.c.id, articles.c.text_hash).where(articles.c.id == aid)).first()
             if old is None and art.get("url"):
                 old = conn.execute(select(articles.c.id, articles.c.text_hash)
@@ -233,15 +235,25 @@ class Ledger:
                 last = seq
                 yield json.loads(record)
 
+    def entity_names(self) -> dict[str, dict]:
+        """Every entity's id -> {"name", "type", "code"} without mentions (cheap; for exports and labels)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.type, entities.c.code)).all()
+        return {ledger_id("entity", i): {"name": n, "type": t, "code": c} for i, n, t, c in rows}
+
     def _entity_ids(self, conn: Connection, name: str) -> list[int]:
         """Ledger entities a user's NAME (or 'E12') refers to: id, name or alias, case-insensitive substring."""
         n = parse_id("entity", name) if name.strip()[:1] in ("E", "e") else None
         if n is not None:
             return [n]
-        pat = f"%{name.strip().lower()}%"
-        q = select(entities.c.id).where(or_(func.lower(entities.c.name).like(pat),
-                                             func.lower(entities.c.aliases).like(pat)))
-        return [r[0] for r in conn.execute(q)]
+        q = name.strip().lower()
+        if not q:
+            return []
+        # words that start with the query: "Berg" finds Anna Berg, not Stoltenberg
+        name_c, alias_c = func.lower(entities.c.name), func.lower(entities.c.aliases)
+        cond = or_(name_c.like(f"{q}%"), name_c.like(f"% {q}%"), name_c.like(f"%-{q}%"),
+                   alias_c.like(f'%"{q}%'), alias_c.like(f"% {q}%"))
+        return [r[0] for r in conn.execute(select(entities.c.id).where(cond))]
 
     def entities(self, q: str | None = None, type: str | None = None, limit: int = 100,
                  offset: int = 0) -> list[dict]:
@@ -373,14 +385,18 @@ class Ledger:
                  .order_by(claim_history.c.published_utc, claim_history.c.seq))
             for h in conn.execute(q).mappings():
                 hist[h["claim_id"]].append({"article": h["article_id"], "status": h["status"],
-                                            "status_cue": h["status_cue"], "published": h["published"]})
+                                            "status_cue": h["status_cue"], "published": h["published"],
+                                            "contradicted_by": _loads(h["evidence"], [])})
         out = []
         for r in rows:
             m = ments[r["id"]]
             out.append({"id": ledger_id("claim", r["id"]), "text": r["text"],
                         "source": ledger_id("entity", r["source_id"]), "source_name": names.get(r["source_id"]),
                         "source_text": r["source_text"], "cue": r["cue"], "status": r["status"],
-                        "status_cue": r["status_cue"], "contradicted_by": [],
+                        "status_cue": r["status_cue"],
+                        # evidence against the claim, per article: what that record's contradicted_by names
+                        "contradicted_by": [{"article": h["article"], "ref": ref} for h in hist[r["id"]]
+                                            for ref in h["contradicted_by"]],
                         "span": m[0]["span"] if m else None, "history": hist[r["id"]],
                         "articles": self._articles_of(m), "mentions": m})
         return out
@@ -455,7 +471,7 @@ class Ledger:
                 rows = conn.execute(sql, {"m": match, "n": limit}).all()
             else:
                 sql = text("SELECT d.kind, d.ref, d.article_id, ts_headline('english', d.body, query, "
-                           "'StartSel=[, StopSel=], MaxWords=24, MinWords=8') "
+                           "'StartSel=\"[\", StopSel=\"]\", MaxWords=24, MinWords=8') "
                            "FROM search_docs d, websearch_to_tsquery('english', :q) query "
                            "WHERE d.tsv @@ query ORDER BY ts_rank(d.tsv, query) DESC, d.id LIMIT :n")
                 rows = conn.execute(sql, {"q": q, "n": limit}).all()
@@ -610,15 +626,15 @@ class _Writer:
                 best, best_rank = eid, rank
         if best is None:
             eid = conn.execute(insert(entities).values(
-                name=name, type=etype, code=code, aliases=json.dumps(_uniq([a for a in aliases if a != name])),
-                titles=json.dumps(_uniq(ent.get("titles") or [])), name_key=nkey)).inserted_primary_key[0]
+                name=name, type=etype, code=code, aliases=_jd(_uniq([a for a in aliases if a != name])),
+                titles=_jd(_uniq(ent.get("titles") or [])), name_key=nkey)).inserted_primary_key[0]
             existing: set[str] = set()
         else:
             eid = best
             c = cands[eid]
             new_aliases = _uniq(_loads(c["aliases"], []) + [a for a in aliases + [name] if a != c["name"]])
             new_titles = _uniq(_loads(c["titles"], []) + list(ent.get("titles") or []))
-            values: dict[str, Any] = {"aliases": json.dumps(new_aliases), "titles": json.dumps(new_titles)}
+            values: dict[str, Any] = {"aliases": _jd(new_aliases), "titles": _jd(new_titles)}
             if code and not c["code"]:
                 values["code"] = code
             # the fullest name becomes canonical (Jens Stoltenberg over Stoltenberg)
@@ -696,7 +712,8 @@ class _Writer:
             self.claim_map[cl.get("id") or ""] = found
             conn.execute(insert(claim_history).values(
                 claim_id=found, article_id=self.aid, status=status, status_cue=cl.get("status_cue"),
-                published=self.art.get("published"), published_utc=self.published_utc, seq=self.seq))
+                published=self.art.get("published"), published_utc=self.published_utc, seq=self.seq,
+                evidence=json.dumps(cl["contradicted_by"]) if cl.get("contradicted_by") else None))
             _refresh_claim_status(conn, found)
             self._mention("claim", found, cl.get("id") or "", cl.get("span"))
 
@@ -794,6 +811,11 @@ class _Writer:
         rows = dict(self.conn.execute(select(entities.c.id, entities.c.affiliation_id)
                                       .where(entities.c.id.in_([a, b]))).all())
         return rows.get(a) == b or rows.get(b) == a
+
+
+def _jd(value: Any) -> str:
+    """JSON text that keeps non-ASCII letters as they are, so name searches (LIKE) find 'Zelenskyy' and 'Łukasz'."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _uniq(items: list[str]) -> list[str]:

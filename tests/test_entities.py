@@ -1,0 +1,110 @@
+"""Entities stage on short articles written for these tests, and on the seed article."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsledger import entities, language
+from newsledger.record import entity_at, entity_by_id, new_record
+
+
+def analyse(*paragraphs: str) -> dict:
+    text = "\n\n".join(paragraphs)
+    spans, pos = [], 0
+    for p in paragraphs:
+        spans.append([pos, pos + len(p)])
+        pos += len(p) + 2
+    rec = new_record({"text": text, "paragraphs": spans})
+    entities.run(rec, language.parse(text))
+    return rec
+
+
+def named(rec: dict, name: str) -> dict:
+    hits = [e for e in rec["entities"] if e["name"] == name]
+    assert len(hits) == 1, [(e["name"], e["aliases"]) for e in rec["entities"]]
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def summit() -> dict:
+    return analyse(
+        "German Chancellor Olaf Scholz met French President Emmanuel Macron in Berlin on Monday to discuss "
+        "support for Ukraine.",
+        "Scholz said Germany would send more air defence systems. Ukrainian officials welcomed the pledge, and "
+        "Macron told reporters that France agreed.",
+        "The European Union (EU) backed the plan. EU foreign ministers will meet in Brussels next week, and the "
+        "U.K. and Britain's allies in NATO are expected to follow.",
+    )
+
+
+def test_ids_offsets_and_fields(summit: dict) -> None:
+    text = summit["article"]["text"]
+    assert [e["id"] for e in summit["entities"]] == [f"e{i}" for i in range(1, len(summit["entities"]) + 1)]
+    for e in summit["entities"]:
+        assert {"id", "name", "type", "aliases", "titles", "affiliation", "mentions", "code", "sector"} <= set(e)
+        for s, t in e["mentions"]:
+            assert 0 <= s < t <= len(text)
+        assert e["affiliation"] is None or entity_by_id(summit, e["affiliation"]) is not None
+
+
+def test_surname_joins_full_name_with_title_and_affiliation(summit: dict) -> None:
+    scholz = named(summit, "Olaf Scholz")
+    assert "Scholz" in scholz["aliases"] and len(scholz["mentions"]) == 2
+    assert "German Chancellor" in scholz["titles"] and scholz["sector"] == "GOV"
+    assert entity_by_id(summit, scholz["affiliation"])["code"] == "DEU"
+    macron = named(summit, "Emmanuel Macron")
+    assert entity_by_id(summit, macron["affiliation"])["name"] == "France"
+
+
+def test_demonyms_and_country_aliases(summit: dict) -> None:
+    text = summit["article"]["text"]
+    i = text.index("Ukrainian officials")
+    ukraine = entity_by_id(summit, entity_at(summit, i, i + len("Ukrainian")))
+    assert ukraine["name"] == "Ukraine" and ukraine["type"] == "GPE" and ukraine["code"] == "UKR"
+    uk = named(summit, "United Kingdom")
+    assert {"U.K.", "Britain"} <= set(uk["aliases"]) and uk["code"] == "GBR"
+    france = named(summit, "France")
+    assert "French" in france["aliases"]
+
+
+def test_acronym_joins_full_name(summit: dict) -> None:
+    eu = named(summit, "European Union")
+    assert "EU" in eu["aliases"] and eu["code"] == "EU" and eu["type"] == "ORG"
+    assert len(eu["mentions"]) >= 2
+    nato = [e for e in summit["entities"] if e["code"] == "NATO"]
+    assert len(nato) == 1
+
+
+def test_surname_tagged_as_place_is_still_the_person() -> None:
+    rec = analyse(
+        "Kenyan opposition leader Raila Odinga addressed supporters in Nairobi on Sunday.",
+        "Odinga said the vote had been rigged. Police later dispersed the crowd outside Odinga's office.",
+    )
+    odinga = named(rec, "Raila Odinga")
+    assert odinga["type"] == "PERSON" and len(odinga["mentions"]) == 3
+    assert entity_by_id(rec, odinga["affiliation"])["code"] == "KEN"
+    assert not [e for e in rec["entities"] if e["name"] == "Odinga"]
+
+
+def test_seed_entities(seed_record: dict) -> None:
+    zel = [e for e in seed_record["entities"] if "Zelenskyy" in [e["name"], *e["aliases"]]]
+    assert len(zel) == 1 and zel[0]["name"] == "Volodymyr Zelenskyy" and len(zel[0]["mentions"]) >= 7
+    zak = named(seed_record, "Maria Zakharova")
+    ministry = entity_by_id(seed_record, zak["affiliation"])
+    assert ministry["name"] == "Russian Foreign Ministry"
+    assert entity_by_id(seed_record, ministry["affiliation"])["name"] == "Russia"
+    shapps = named(seed_record, "Grant Shapps")
+    assert "U.K. Defense Secretary" in shapps["titles"]
+    assert entity_by_id(seed_record, shapps["affiliation"])["name"] == "United Kingdom"
+    assert "Stoltenberg" in named(seed_record, "Jens Stoltenberg")["aliases"]
+    assert named(seed_record, "Russia")["code"] == "RUS" and "Russian" in named(seed_record, "Russia")["aliases"]
+    assert "Adm." in named(seed_record, "Viktor Sokolov")["titles"]
+
+
+def test_ruler_keeps_to_its_list() -> None:
+    nlp = language.nlp()
+    assert "entity_ruler" in nlp.pipe_names
+    assert nlp.pipe_names.index("entity_ruler") < nlp.pipe_names.index("ner")
+    doc = nlp("Storm Shadow missiles hit Sevastopol, while Paris stayed calm.")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("Storm Shadow") == "WEAPON" and labels.get("Sevastopol") == "GPE"
