@@ -30,7 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TASKS = ROOT / "bench" / "scale_tasks.py"
-OTHER_BENCHES = ["article_bench.py", "nlp_bench.py"]  # written by other parts of the project; included if present
+# written by other parts of the project, included if present: name -> (arguments, arguments in --quick)
+OTHER_BENCHES = {"article_bench.py": ([], ["--n", "50", "--repeat", "1"]),
+                 "nlp_bench.py": ([], ["--repeat", "1", "--rounds", "1"])}
 
 
 def build_documents(path: Path, n: int) -> int:
@@ -60,7 +62,9 @@ def run_task(*args: str, timeout: float = 3600) -> dict:
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["process_wall_s"] = wall
     result["process_cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    print(f"  {args[0]} {' '.join(args[1:])[:90]}: {wall:.1f} s", file=sys.stderr, flush=True)
+    brief = {k: (round(v, 2) if isinstance(v, float) else v) for k, v in result.items()
+             if k in ("n", "errors", "load_s", "run_s", "steady_docs_per_s", "peak_rss_mb", "process_cpu_s", "db_bytes")}
+    print(f"  {args[0]} {' '.join(args[1:])[-60:]}: {wall:.1f} s wall {json.dumps(brief)}", file=sys.stderr, flush=True)
     return result
 
 
@@ -113,17 +117,19 @@ def pg_url() -> str | None:
 
 def other_benches(quick: bool) -> list[tuple[str, str]]:
     out = []
-    for name in OTHER_BENCHES:
+    limit = 300 if quick else 1800
+    for name, (full, short) in OTHER_BENCHES.items():
         path = ROOT / "bench" / name
         if not path.exists():
             continue
+        cmd = [sys.executable, str(path), *(short if quick else full)]
         try:
-            proc = subprocess.run([sys.executable, str(path), *(["--quick"] if quick else [])], capture_output=True,
-                                  text=True, timeout=900, cwd=ROOT)
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=limit, cwd=ROOT)
             text = proc.stdout.strip() or proc.stderr.strip()[-2000:]
         except subprocess.TimeoutExpired:
-            text = "(timed out after 900 s)"
-        out.append((name, text))
+            text = f"(timed out after {limit} s)"
+        out.append((f"{name} {' '.join(cmd[2:])}".strip(), text))
+        print(f"  {name}: done", file=sys.stderr, flush=True)
     return out
 
 
@@ -137,12 +143,15 @@ def main() -> int:
     p.add_argument("--extract-docs", type=int, default=220, help="documents extracted per execution mode (default 220)")
     p.add_argument("--quick", action="store_true", help="44 extracted, 1,000 stored: a few minutes")
     p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--store-seconds", type=float, default=None,
+                   help="stop each store after this much store time and report how far it got (quick: 420)")
     p.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     p.add_argument("--no-others", action="store_true", help="skip the other bench/*_bench.py scripts")
     p.add_argument("-o", "--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = p.parse_args()
     if args.quick:
         args.extract_docs, args.docs = min(args.extract_docs, 44), min(args.docs, 1000)
+        args.store_seconds = args.store_seconds or 420
     checkpoints = sorted({c for c in (100, 250, 500, 1000, 2000, 3000, 4000, 5000) if c < args.docs} | {args.docs})
 
     started = datetime.now(UTC)
@@ -159,12 +168,16 @@ def main() -> int:
         dsk = run_task("extract", "--docs", str(docs), "--dask", "local:2", *bs)
         stores = {}
         cp = ",".join(map(str, checkpoints))
+        if args.store_seconds:
+            cp_args = ["--checkpoints", cp, "--seconds", str(args.store_seconds)]
+        else:
+            cp_args = ["--checkpoints", cp]
         stores["SQLite"] = run_task("store", "--records", str(tmp / "records.jsonl"), "--n", str(args.docs),
-                                    "--checkpoints", cp, "--url", f"sqlite:///{tmp / 'bench.db'}")
+                                    *cp_args, "--url", f"sqlite:///{tmp / 'bench.db'}")
         url = None if args.no_pg else pg_url()
         if url:
             stores["PostgreSQL"] = run_task("store", "--records", str(tmp / "records.jsonl"), "--n", str(args.docs),
-                                            "--checkpoints", cp, "--url", url)
+                                            *cp_args, "--url", url)
         others = [] if args.no_others else other_benches(args.quick)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -172,6 +185,8 @@ def main() -> int:
     finished = datetime.now(UTC)
     report = render(args, machine(), started, finished, load_before, load_after, bare, one, two, dsk, stores, others)
     Path(args.output).write_text(report, encoding="utf-8")
+    raw = {"args": vars(args), "bare": bare, "one": one, "two": two, "dask": dsk, "stores": stores}
+    Path(args.output).with_suffix(".json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
     print(report)
     return 0
 
@@ -203,7 +218,7 @@ def render(args, mach, started, finished, load_before, load_after, bare, one, tw
     L.append("\n**Noise.** This machine's 2 cores were shared with other jobs during the run (the load average above "
              "counts runnable processes; 2.0 would mean both cores fully busy). Absolute times are therefore slow "
              "and noisy; the *ratios* between measurements taken in this same run, and the CPU-second figures "
-             "(which other processes do not inflate), are what to read.\n")
+             "(which waiting for the CPU does not inflate), are what to read.\n")
     L.append("## 1. Extraction vs bare spaCy\n")
     L.append(f"{n} documents ({bare['chars']:,} characters) built from examples/ (ids `bench-<i>`, publisher "
              f"changed). Whole processes, imports and model load included; batch size {args.batch_size}.\n")
@@ -229,6 +244,13 @@ def render(args, mach, started, finished, load_before, load_after, bare, one, tw
              "2-worker modes includes starting the workers and loading spaCy in each (the 1-process loop loads it "
              "before the clock starts); the steady rate is the one a long run settles at. On 2 cores shared with "
              "other jobs a second worker can only use whatever CPU the others leave free.\n")
+    cpu_doc = {name: r["process_cpu_s"] / r["n"] for name, r in (("1", one), ("2", two), ("dask", dsk))}
+    L.append(f"CPU seconds per document, all processes included (less disturbed by other jobs than wall time, though shared caches still inflate it): "
+             f"{cpu_doc['1']:.2f} (1 process), {cpu_doc['2']:.2f} (2 workers), {cpu_doc['dask']:.2f} (Dask). "
+             f"On two otherwise idle cores the 2-worker speed-up is bounded by 2 × {cpu_doc['1']:.2f} / "
+             f"{cpu_doc['2']:.2f} = {2 * cpu_doc['1'] / cpu_doc['2']:.2f}× (local) and "
+             f"{2 * cpu_doc['1'] / cpu_doc['dask']:.2f}× (Dask); the difference from 2× is the per-worker start-up "
+             "(imports, spaCy load) and the coordination, both amortised by longer runs.\n")
     L.append("## 3. Peak RSS per worker\n")
     L.append(f"- 1 process (reads, extracts, writes nothing): {fmt(one['peak_rss_mb'])} MB")
     L.append(f"- `--workers 2` worker processes: {', '.join(fmt(x) for x in worker_peaks(two)) or 'n/a'} MB "
@@ -242,6 +264,10 @@ def render(args, mach, started, finished, load_before, load_after, bare, one, tw
              "publisher changed) so that every one is a new article whose entities, quotes, claims and events merge "
              "with the earlier copies': the ledger's merging is exercised on every document. Extraction is not in "
              "these times (it is section 2's figure; an ingest costs both, the writer overlapping the workers).\n")
+    for name, s in stores.items():
+        if s.get("stopped_early"):
+            L.append(f"*{name}: stopped after {s['n']:,} of {s['asked']:,} documents, at the run's store time "
+                     f"budget (`--store-seconds {args.store_seconds:g}`); the figures are for the documents stored.*\n")
     L.append("| database | docs | store s | docs/s | DB size | MB per 1,000 docs | articles | entities | quotes | "
              "claims | events |")
     L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -254,23 +280,27 @@ def render(args, mach, started, finished, load_before, load_after, bare, one, tw
     if "PostgreSQL" not in stores:
         L.append("\nPostgreSQL: not measured in this run (--no-pg, or scripts/pg-start.sh could not start a server).")
     L.append("\n## 5. Growth: is the store linear?\n")
-    L.append("| database | " + " | ".join(f"{m['docs']:,}" for m in next(iter(stores.values()))["marks"]) + " |")
-    L.append("|---|" + "---:|" * len(next(iter(stores.values()))["marks"]))
+    L.append("Store time at each checkpoint, and the time per document within each segment between checkpoints. "
+             "Linear growth shows as a flat ms-per-doc column; a ledger that scanned every stored item per "
+             "document would show it growing in proportion to the documents already stored.\n")
     verdicts = []
     for name, s in stores.items():
-        L.append(f"| {name}: cumulative s | " + " | ".join(fmt(m["store_s"]) for m in s["marks"]) + " |")
-        prev_docs, prev_s, per = 0, 0.0, []
+        L.append(f"| {name}: documents stored | cumulative store s | ms per doc in the segment |")
+        L.append("|---:|---:|---:|")
+        prev_docs, prev_s = 0, 0.0
+        early = late = None
         for m in s["marks"]:
-            per.append(1000 * (m["store_s"] - prev_s) / (m["docs"] - prev_docs))
+            per = 1000 * (m["store_s"] - prev_s) / max(1, m["docs"] - prev_docs)
+            L.append(f"| {m['docs']:,} | {fmt(m['store_s'])} | {fmt(per)} |")
+            if prev_docs < 500 <= m["docs"] or early is None and m is s["marks"][-1]:
+                early = 1000 * m["store_s"] / m["docs"]  # mean over the first 500 documents
+            late = per
             prev_docs, prev_s = m["docs"], m["store_s"]
-        L.append(f"| {name}: ms per doc in the segment | " + " | ".join(fmt(x) for x in per) + " |")
-        growth = per[-1] / per[0] if per[0] else None
-        verdicts.append(f"{name}: ms/doc {fmt(per[0])} in the first segment, {fmt(per[-1])} in the last "
-                        f"({fmt(growth, 2)}×)")
-    first, last = next(iter(stores.values()))["marks"][0]["docs"], next(iter(stores.values()))["marks"][-1]["docs"]
-    L.append(f"\nPer-document store time from {first:,} to {last:,} documents — {'; '.join(verdicts)}. "
-             "Linear growth shows as a flat ms-per-doc row (ratio near 1); a ledger that scanned all stored "
-             "items per document would show it growing in proportion to the documents stored.\n")
+        growth = late / early if early else None
+        verdicts.append(f"{name}: {fmt(early)} ms/doc over the first 500, {fmt(late)} ms/doc in the last segment "
+                        f"before {s['n']:,} ({fmt(growth, 2)}×)")
+        L.append("")
+    L.append("Growth — " + "; ".join(verdicts) + ".\n")
     if others:
         L.append("## Other benchmarks (bench/*_bench.py, their own output)\n")
         for name, text in others:

@@ -168,11 +168,14 @@ def task_store(args: argparse.Namespace) -> dict:
         res = ledger.ingest_record(rec)
         busy += time.perf_counter() - t
         outcomes[res] = outcomes.get(res, 0) + 1
-        if i + 1 in checkpoints:
+        over = args.seconds is not None and busy > args.seconds
+        if i + 1 in checkpoints or over:
             marks.append({"docs": i + 1, "store_s": busy, "wall_s": time.perf_counter() - t0})
+        if over:  # out of time: report how far it got rather than run past the caller's budget
+            break
     counts = ledger.counts()
     ledger.close()
-    return {"n": args.n, "outcomes": outcomes, "marks": marks, "counts": counts, "db_bytes": db_size(args.url),
+    return {"n": marks[-1]["docs"], "asked": args.n, "stopped_early": marks[-1]["docs"] < args.n, "outcomes": outcomes, "marks": marks, "counts": counts, "db_bytes": db_size(args.url),
             "peak_rss_mb": self_peak_mb()}
 
 
@@ -187,6 +190,7 @@ def main() -> None:
     p.add_argument("--url", help="store: database URL")
     p.add_argument("--n", type=int, default=5000)
     p.add_argument("--checkpoints", default="500,1000,2000,3000,4000,5000")
+    p.add_argument("--seconds", type=float, default=None, help="store: stop after this much store time")
     args = p.parse_args()
     out: Any = {"bare": task_bare, "extract": task_extract, "store": task_store}[args.task](args)
     print(json.dumps(out))

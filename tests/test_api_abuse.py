@@ -198,6 +198,14 @@ def test_malformed_and_hostile_bodies(client, ledger, before, tally):
     assert state(ledger) == before
 
 
+@pytest.mark.xfail(strict=False, reason="a lone surrogate (JSON \\ud800) in an article's text crashes spaCy's tokenizer: "
+                   "500 instead of a stored record or a 422; owner: read/article (replace with U+FFFD)")
+def test_lone_surrogate_in_a_real_article_is_not_a_server_error(client, ledger, tally):
+    body = json.dumps({"id": "surrogate", "text": STORIES[0].replace("bridge", "bridge \ud800")})
+    res = client.post("/api/articles", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    tally.check(res)
+
+
 def test_oversized_bodies(client, ledger, before, tally):
     big = json.dumps({"text": "word " * (MAX_BODY_BYTES // 5 + 10)}).encode()
     tally.check(client.post("/api/articles", content=big, headers={**AUTH, "Content-Type": "application/json"}),

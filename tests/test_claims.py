@@ -252,3 +252,16 @@ def test_bare_reports_suggesting_are_unverified() -> None:
 
 def test_claimed_the_lives_is_not_a_claim() -> None:
     assert claims_of("The earthquake claimed the lives of at least 20 people in the mountain villages.") == []
+
+
+def test_figure_refuted_by_official_data_is_contradicted() -> None:
+    found = claims_of("The rebels said 12 soldiers were killed in the ambush. "
+                      "Hospital records later showed that 40 soldiers died.")
+    assert found[0]["status"] == "contradicted"
+    assert found[0]["status_cue"] == "Hospital records later showed that 40 soldiers died"
+
+
+def test_figure_matching_official_data_stays_asserted() -> None:
+    found = claims_of("Officials said five people were killed in the blast. "
+                      "The official death toll released on Friday stood at five.")
+    assert found[0]["status"] == "asserted"

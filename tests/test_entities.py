@@ -108,3 +108,17 @@ def test_ruler_keeps_to_its_list() -> None:
     doc = nlp("Storm Shadow missiles hit Sevastopol, while Paris stayed calm.")
     labels = {e.text: e.label_ for e in doc.ents}
     assert labels.get("Storm Shadow") == "WEAPON" and labels.get("Sevastopol") == "GPE"
+
+
+def test_role_nouns_become_mentions() -> None:
+    rec = analyse(
+        "Russian Foreign Ministry spokeswoman Maria Zakharova spoke on Thursday. Later the spokeswoman added a "
+        "warning.",
+        "Ukrainian President Volodymyr Zelenskyy met the fleet commander. The Ukrainian president said little.",
+    )
+    text = rec["article"]["text"]
+    i = text.index("the spokeswoman")
+    assert entity_by_id(rec, entity_at(rec, i, i + len("the spokeswoman")))["name"] == "Maria Zakharova"
+    j = text.index("The Ukrainian president")
+    assert entity_by_id(rec, entity_at(rec, j, j + len("The Ukrainian president")))["name"] == "Volodymyr Zelenskyy"
+    assert "the spokeswoman" in named(rec, "Maria Zakharova")["aliases"]

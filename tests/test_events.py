@@ -143,8 +143,25 @@ def test_nationality_modifier_is_the_actor() -> None:
     assert ev["type"] == "ASSAULT" and ev["actor_text"] == "Israeli" and ev["target_text"] == "Rafah"
 
 
-def test_labour_strike_is_not_an_attack() -> None:
+def test_labour_strike_is_a_protest_not_an_attack() -> None:
+    ev = one("Thousands of workers at Samsung went on strike in Seoul.")
+    assert (ev["type"], ev["mode"], ev["actor_text"]) == ("PROTEST", "strike", "workers")
     assert not [e for e in code("Rail workers began a general strike on Monday.") if e["type"] == "ASSAULT"]
+
+
+def test_refusing_a_demand_is_reject() -> None:
+    ev = one("The governor did not accede to the protesters' demands.")
+    assert (ev["type"], ev["target_text"], ev["negated"]) == ("REJECT", "protesters", False)
+
+
+def test_tear_gas_is_coercion_and_drones_bring_their_owner() -> None:
+    assert one("Police fired tear gas at protesters in Tbilisi.")["type"] == "COERCE"
+    ev = one("Russian drones attacked the port of Odesa overnight.")
+    assert (ev["type"], ev["actor_text"]) == ("ASSAULT", "Russian")
+
+
+def test_shooting_down_drones_is_not_an_attack() -> None:
+    assert code("Ukraine's air force shot down 20 drones.") == []
 
 
 # ------------------------------------------------------------------ modality
@@ -167,6 +184,14 @@ def test_hypotheticals_and_questions_are_not_events(text: str) -> None:
 def test_future_cooperation_is_agree() -> None:
     ev = one("Germany will send tanks to Ukraine.")
     assert ev["type"] == "AGREE" and ev["actor_text"] == "Germany" and ev["target_text"] == "Ukraine"
+
+
+def test_vow_to_veto_is_no_agreement() -> None:
+    assert code("The president has vowed to veto the law.") == []
+
+
+def test_would_not_withdraw_is_nothing_announced() -> None:
+    assert code("The prime minister said he would not withdraw the bill.") == []
 
 
 def test_future_attack_is_not_coded() -> None:

@@ -132,3 +132,18 @@ def test_seed_quotes(seed_record: dict) -> None:
     assert names.count("Grant Shapps") == 2
     nato = by_text(seed_record, "when allies agree")
     assert nato["kind"] == "partial" and entity_by_id(seed_record, nato["speaker"])["code"] == "NATO"
+
+
+def test_single_quotes_role_nouns_and_guillemets() -> None:
+    rec = analyse(
+        "Russian Foreign Ministry spokeswoman Maria Zakharova accused Britain of escalating the war. 'London is "
+        "playing with fire,' the spokeswoman said on Thursday.",
+        "Ukrainian President Volodymyr Zelenskyy rejected the claim. “Nobody believes this,” the Ukrainian president "
+        "told a news conference in Kyiv.",
+        "Zelenskyy was later quoted as saying: «We will keep fighting.»",
+    )
+    fire = by_text(rec, "London is playing with fire")
+    assert speaker_name(rec, fire) == "Maria Zakharova" and fire["speaker_text"] == "the spokeswoman"
+    assert speaker_name(rec, by_text(rec, "Nobody believes this")) == "Volodymyr Zelenskyy"
+    assert speaker_name(rec, by_text(rec, "We will keep fighting.")) == "Volodymyr Zelenskyy"
+    assert len(rec["quotes"]) == 3

@@ -93,7 +93,7 @@ def _noun_phrase(tok: Any, drop: set[str]) -> tuple[int, int]:
     """Contiguous token span of ``tok`` without relative clauses, appositions and the like."""
     removed: set[int] = set()
     for t in tok.subtree:
-        if t is not tok and t.dep_ in drop and t.i not in removed:
+        if t.i != tok.i and t.dep_ in drop and t.i not in removed:
             removed.update(x.i for x in t.subtree)
     s = e = tok.i
     while s - 1 >= tok.left_edge.i and (s - 1) not in removed:
@@ -126,7 +126,7 @@ def _subject_token(v: Any) -> Any | None:
                 pobj = next((x for x in ch.children if x.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
-        if cur.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "pcomp", "prep", "dobj", "pobj") and cur.head is not cur:
+        if cur.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "pcomp", "prep", "dobj", "pobj") and cur.head.i != cur.i:
             cur = cur.head
         else:
             return None
@@ -671,7 +671,8 @@ def _contradictions(claims: list[Cand], doc: Any, sents: list[Any], text: str) -
                     break
         if hit is None:
             continue
-        hit = _trim(doc, *hit) if doc[hit[1] - 1].is_space or doc[hit[1] - 1].is_punct else hit
+        trimmed = _trim(doc, *hit)
+        hit = trimmed if trimmed[1] > trimmed[0] else hit
         hs, he = doc[hit[0]].idx, doc[hit[1] - 1].idx + len(doc[hit[1] - 1])
         # name the claim that carries the evidence ("saying he was alive") when there is one
         by = [o for o in claims if o is not c and hit[0] <= o.start and o.end <= hit[1]
@@ -683,6 +684,53 @@ def _contradictions(claims: list[Cand], doc: Any, sents: list[Any], text: str) -
 
 
 # ------------------------------------------------------------------ stage
+
+def _figure_kind(tokens: Any, kinds: dict[str, list[str]]) -> tuple[str, str] | None:
+    """(kind, number) of a casualty figure: a number next to a kill/wound word, read from the parse."""
+    for t in tokens:
+        if not t.like_num or t.ent_type_ in ("DATE", "TIME", "ORDINAL", "PERCENT", "MONEY"):
+            continue
+        near = [t.head, *t.head.children, *t.head.head.children, t.head.head]
+        for kind, lemmas in kinds.items():
+            if any(x.lemma_.lower() in lemmas for x in near):
+                return kind, t.text.replace(",", "").lower()
+    return None
+
+
+def _figure_contradictions(claims: list[Cand], doc: Any, sents: list[Any], text: str) -> None:
+    """A claimed casualty figure against a different figure from official data in the text."""
+    spec = _ev()["contradicted"]["official_figures"]
+    cue = re.compile(spec["data_cue"], re.IGNORECASE)
+    evidence = []
+    for k, s in enumerate(sents):
+        m = cue.search(s.text)
+        if m:
+            fig = _figure_kind(s, spec["kinds"])
+            if fig:
+                evidence.append((k, fig, s))
+    if not evidence:
+        return
+    for c in claims:
+        if c.status == "contradicted":
+            continue
+        fig = _figure_kind(doc[c.start:c.end], spec["kinds"])
+        if fig is None:
+            continue
+        near = sorted((abs(k - c.sent), k, efig, s) for k, efig, s in evidence
+                      if k != c.sent and abs(k - c.sent) <= spec["window_sentences"] and efig[0] == fig[0])
+        for _dist, _k, efig, s in near[:1]:  # the nearest official figure decides
+            if efig[1] == fig[1]:
+                continue
+            hs, he = _trim(doc, s.start, s.end)
+            if he <= hs:
+                continue
+            a, b = doc[hs].idx, doc[he - 1].idx + len(doc[he - 1])
+            by = [o for o in claims if o is not c and hs <= o.start and o.end <= he and
+                  (_figure_kind(doc[o.start:o.end], spec["kinds"]) or ("", ""))[1] == efig[1]]
+            c.status, c.status_cue = "contradicted", text[a:b]
+            c.contradicted_by = [by[0].extra["id"]] if by else [[a, b]]
+            break
+
 
 def _candidates(doc: Any, sent_of: list[int]) -> list[Cand]:
     """Every attribution in the parse, in token order (one pass over the tokens)."""
@@ -805,6 +853,7 @@ def run(rec: Record, doc: Any) -> None:
     _unverified(final, doc, text, sents)
     dropped = {id(c) for c in _denials(final, doc, sent_of, src, text)}
     _contradictions(final, doc, sents, text)
+    _figure_contradictions(final, doc, sents, text)
 
     out = []
     for c in final:

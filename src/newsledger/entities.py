@@ -590,7 +590,7 @@ def _role_mentions(ents: list[_Ent], text: str) -> None:
         best, best_pos = None, -1
         for ent in ents:
             if word in heads:
-                ok = ent.kind == "other" and _fold(ent.name).split()[-1:] == [word]
+                ok = ent.kind in ("other", "igo") and _fold(ent.name).split()[-1:] == [word]
             else:
                 titles = " ".join(ent.titles).lower()
                 ok = ent.kind == "person" and word in re.findall(r"[\w.-]+", titles)

@@ -44,7 +44,7 @@ def lexicon() -> dict[str, Any]:
     """plover.json with its word lists turned into sets (loaded once)."""
     lex = dict(data.load("plover.json"))
     for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
-                "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types", "weapon_nouns",
+                "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types", "weapon_nouns", "demand_words",
                 "attribution_verbs", "cooperative_types",
                 "target_optional_types"):
         lex[key] = set(lex[key])
@@ -205,7 +205,12 @@ def _verb_target(tok: Any, spec: dict[str, Any]) -> Any:
     iobj = _child(tok, {"dative", "iobj"})
     if iobj is not None and iobj.pos_ in {"PROPN", "NOUN", "PRON"}:
         return iobj
-    return _prep_objects(tok, spec.get("target_preps", []))
+    found = _prep_objects(tok, spec.get("target_preps", []))
+    if found is None and obj_role == "target" and not _is_passive(tok):
+        for c in tok.children:  # "destroy and obliterate the economy": a shared object
+            if c.dep_ == "conj" and c.pos_ == "VERB" and _child(c, {"dobj"}) is not None:
+                return _child(c, {"dobj"})
+    return found
 
 
 def _split_coordinated(subj: Any) -> tuple[Any, Any]:
@@ -507,6 +512,10 @@ def _participant(rec: Record, doc: Any, tok: Any) -> tuple[str | None, str | Non
             tok = of
     if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM"} or tok.ent_type_ in NOT_PARTICIPANT:
         return None, None, None
+    if tok.pos_ == "NOUN":
+        name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if name is not None:
+            tok = name  # "Azerbaijan's president, Ilham Aliyev": the person
     text, span = _text_of(doc, tok)
     eid = entity_at(rec, tok.idx, tok.idx + len(tok.text)) or entity_at(rec, span[0], span[1])
     return eid, text, span
@@ -557,8 +566,8 @@ def _named_inside(tok: Any, depth: int = 0) -> Any:
     """The first name inside a common-noun phrase: "the Libyan ambassador" -> Libyan, "Trump's decision" ->
     Trump, "the deal between Turkey and Libya" -> Turkey. None if the phrase names no one."""
     for c in tok.children:
-        if c.dep_ == "poss" and c.pos_ == "PROPN":
-            return c
+        if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.lemma_.lower() in lexicon()["protester_words"]):
+            return c  # "Trump's decision", "protesters' demands"
     for c in tok.lefts:
         if c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} and _modifier_actor(c):
             return c
@@ -691,6 +700,16 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
     return actor, target
 
 
+def _about_demand(tok: Any) -> bool:
+    """The verb's object or prepositional object is a demand, request, proposal ..."""
+    words = lexicon()["demand_words"]
+    for c in tok.children:
+        objs = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else []
+        if any(o.lemma_.lower() in words for o in objs):
+            return True
+    return False
+
+
 def _passes_needs(spec: dict[str, Any], actor: Any, target: Any) -> bool:
     needs = spec.get("needs")
     lex = lexicon()
@@ -747,6 +766,9 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             continue
         if spec.get("needs") == "governed" and gov is None and _prep_objects(tok, ["between"]) is None:
             continue  # "the NATO treaty" names an old agreement; "signed/reached a deal", "deal between" code one
+        if modality == "negated" and etype in {"CONCEDE", "AGREE"} and _about_demand(tok):
+            # "did not accede to protesters' demands": refusing a demand is a REJECT, not a negated concession
+            etype, mode, modality = "REJECT", "refuse", "ok"
         if modality == "threat":
             if etype not in lex["conflict_types"]:
                 continue
@@ -762,8 +784,9 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         if mention_only:
             actor_tok = None
         inner = None
-        if target_tok is not None and not _head_named(target_tok) and target_tok.lower_ not in PRONOUNS:
-            inner = _named_inside(target_tok)
+        if target_tok is not None and target_tok.lower_ not in PRONOUNS and (
+                not _head_named(target_tok) or (target_tok.pos_ == "PROPN" and not target_tok.ent_type_)):
+            inner = _named_inside(target_tok)  # also "the Economy of Turkey": a capitalised common noun
         if not is_verb and target_tok is None and etype == "ASSAULT":
             target_tok = next((c for c in tok.lefts if c.dep_ == "compound" and _is_city(c)), None)
         actor, actor_text, actor_span = _participant(rec, doc, actor_tok)
@@ -773,10 +796,13 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         target, target_text, target_span = _participant(rec, doc, target_tok)
         if inner is not None:
             # "Ukraine's Western allies": keep the phrase, point at the name inside it
-            i_id, i_text, _ = _participant(rec, doc, inner)
+            i_id, i_text, i_span = _participant(rec, doc, inner)
             target = i_id
             if i_id is None:
                 target_text = i_text
+            elif i_span and target_span and i_span[0] > target_span[1]:
+                target_text = doc.text[target_span[0]:i_span[1]]  # "port of Odesa"
+                target_span = [target_span[0], i_span[1]]
         if actor_span and target_span and actor_span == target_span:
             target, target_text, target_span = None, None, None
         sent = tok.sent

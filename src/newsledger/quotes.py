@@ -249,12 +249,13 @@ class _Resolver:
             t = doc[i]
             if self.masked(t.idx):
                 continue
-            if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX"):
+            if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("relcl", "acl", "amod"):
                 found.append(t)
                 if first_only:
                     break
-            elif first_only and (t.pos_ in ("VERB", "AUX", "SCONJ") or t.lower_ in (";", "while", "but")):
-                break
+            elif first_only and (t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj") or t.pos_ == "SCONJ"
+                                 or t.lower_ in (";", "while", "but")):
+                break  # another clause starts before any cue: the quote is not its object
             elif t.lower_ == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
                 found.append(t)
         if not found:

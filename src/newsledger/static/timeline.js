@@ -28,9 +28,34 @@
 
   var xs = [];
   datasets.forEach(function (d) { d.data.forEach(function (p) { xs.push(p.x); }); });
+  var plotted = xs.length;
+  datasets.forEach(function (d) { d.data.forEach(function (p) { if (p.end && p.end > p.x) { xs.push(p.end); } }); });
   var pad = 86400000 * 2;
+  // A dated range ("last winter", "this summer") is drawn as a bar from its first to its last day.
+  var ranges = {
+    id: "ranges",
+    beforeDatasetsDraw: function (chart) {
+      var ctx = chart.ctx, x = chart.scales.x, y = chart.scales.y;
+      ctx.save();
+      ctx.lineWidth = 6;
+      ctx.lineCap = "round";
+      chart.data.datasets.forEach(function (d) {
+        ctx.strokeStyle = d.borderColor;
+        ctx.globalAlpha = 0.45;
+        d.data.forEach(function (p) {
+          if (!p.end || p.end <= p.x) { return; }
+          ctx.beginPath();
+          ctx.moveTo(x.getPixelForValue(p.x), y.getPixelForValue(p.y));
+          ctx.lineTo(x.getPixelForValue(p.end + 86400000 - 1), y.getPixelForValue(p.y));
+          ctx.stroke();
+        });
+      });
+      ctx.restore();
+    }
+  };
   var chart = new window.Chart(canvas, {
     type: "scatter",
+    plugins: [ranges],
     data: { datasets: datasets },
     options: {
       responsive: true, maintainAspectRatio: false, animation: false,
@@ -46,7 +71,10 @@
       },
       plugins: {
         legend: { display: false },
-        tooltip: { callbacks: { label: function (ctx) { return ctx.raw.label + " — " + iso(ctx.raw.x); } } }
+        tooltip: { callbacks: { label: function (ctx) {
+          var when = iso(ctx.raw.x) + (ctx.raw.end && ctx.raw.end > ctx.raw.x ? " – " + iso(ctx.raw.end) : "");
+          return ctx.raw.label + " — " + when;
+        } } }
       },
       onClick: function (evt, elements) {
         if (!elements.length) { return; }
@@ -55,6 +83,6 @@
       }
     }
   });
-  canvas.dataset.plotted = String(xs.length);
+  canvas.dataset.plotted = String(plotted);
   window.newsledgerTimeline = chart;
 })();
