@@ -11,6 +11,7 @@ import argparse
 import copy
 import json
 import os
+import resource
 import threading
 import time
 from pathlib import Path
@@ -26,6 +27,8 @@ class ChildPeaks:
 
     def __init__(self, every: float = 0.25) -> None:
         self.every, self.peaks, self._stop = every, {}, threading.Event()
+        self.cpu: dict[int, float] = {}  # pid -> CPU seconds (user + system) last seen
+        self._tick = os.sysconf("SC_CLK_TCK")
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def __enter__(self) -> ChildPeaks:
@@ -59,16 +62,23 @@ class ChildPeaks:
         for pid in self._descendants():
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             except OSError:
                 continue
             hwm = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+            self.cpu[pid] = (int(fields[11]) + int(fields[12])) / self._tick  # utime + stime
             old = self.peaks.get(pid, (0, ""))
             self.peaks[pid] = (max(old[0], hwm), cmd[:160] or old[1])
 
     def _loop(self) -> None:
         while not self._stop.wait(self.every):
             self.sample()
+
+    def cpu_s(self) -> float:
+        """CPU seconds of this process and every descendant seen (workers a pool never reaps included)."""
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        return own.ru_utime + own.ru_stime + sum(self.cpu.values())
 
     def report(self) -> list[dict]:
         return [{"pid": pid, "peak_rss_mb": round(kb / 1024, 1), "cmd": cmd}
@@ -124,7 +134,8 @@ def task_extract(args: argparse.Namespace) -> dict:
     done_first = args.batch_size
     steady = (n - done_first) / (t2 - first) if first and t2 > first and n > done_first else None
     return {"n": n, "errors": errors, "load_s": t1 - t0, "run_s": t2 - t1, "first_record_s": (first or t2) - t1,
-            "steady_docs_per_s": steady, "peak_rss_mb": self_peak_mb(), "children": peaks.report()}
+            "steady_docs_per_s": steady, "peak_rss_mb": self_peak_mb(), "children": peaks.report(),
+            "cpu_s": peaks.cpu_s()}
 
 
 def reidentify(rec: dict, i: int) -> dict:

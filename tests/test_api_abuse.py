@@ -13,6 +13,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from newsledger import validate
 from newsledger.api import MAX_BODY_BYTES, create_app
 from newsledger.ledger import Ledger
 from newsledger.pipeline import extract
@@ -239,9 +240,12 @@ def test_real_queries_still_work_after_the_abuse(client, ledger, before, tally):
     res = client.get("/api/search", params={"q": "bridge"})
     tally.check(res, refuse=False)
     assert any(item["article"] == "story-0" for item in res.json()["items"])
-    tally.check(client.get("/api/articles/story-1"), refuse=False)
+    stored = client.get("/api/articles/story-1")
+    tally.check(stored, refuse=False)
+    assert validate.problems(stored.json()) == []  # the ledger gives back a valid record
     assert state(ledger) == before
     res = client.post("/api/articles", headers=AUTH, json={"id": "story-new", "text": STORIES[1].replace("Friday",
                                                                                                        "Saturday")})
     tally.check(res, refuse=False)
+    assert validate.problems(res.json()["record"]) == []
     assert ledger.counts()["articles"] == 2 + 1

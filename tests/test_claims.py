@@ -265,3 +265,33 @@ def test_figure_matching_official_data_stays_asserted() -> None:
     found = claims_of("Officials said five people were killed in the blast. "
                       "The official death toll released on Friday stood at five.")
     assert found[0]["status"] == "asserted"
+
+
+def test_wire_dateline_is_not_part_of_the_claim() -> None:
+    c = only("KYIV, Ukraine (AP) — Russian forces launched a wave of drone attacks overnight, officials said Friday.")
+    assert c["text"] == "Russian forces launched a wave of drone attacks overnight"
+
+
+def test_dismissed_reports_that_p_makes_a_denied_claim_of_the_reports() -> None:
+    found = claims_of("Kremlin spokesman Dmitry Peskov told reporters that the West was fueling the conflict. "
+                      "He dismissed reports that Russia was preparing a new offensive as speculation.")
+    assert [(c["text"], c["status"]) for c in found] == [
+        ("the West was fueling the conflict", "asserted"),
+        ("Russia was preparing a new offensive", "denied")]
+    assert found[1]["source"] is None and found[1]["source_text"] == "reports"
+
+
+def test_condition_of_anonymity_is_unverified() -> None:
+    c = only("Western officials, speaking on condition of anonymity, said Russia had lost 300,000 troops.")
+    assert c["status"] == "unverified" and c["status_cue"] == "anonymity"
+
+
+def test_a_charge_rejected_in_a_relative_clause() -> None:
+    c = only("China's foreign ministry accused the United States of interfering in its internal affairs, "
+             "a charge Washington rejected.")
+    assert c["status"] == "denied" and c["status_cue"] == "rejected"
+
+
+def test_disputed_that_account() -> None:
+    found = claims_of("The police chief insisted his officers had acted lawfully, but witnesses disputed that account.")
+    assert found[0]["text"] == "his officers had acted lawfully" and found[0]["status"] == "denied"

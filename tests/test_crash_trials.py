@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from newsledger import language
+from newsledger import language, validate
 from newsledger.cli import main as cli_main
 from newsledger.ledger import Ledger
 
@@ -156,6 +156,7 @@ def clean(docs, tmp_path_factory) -> tuple[dict, float]:
     assert (rc, line) == (0, f"ingested {N_DOCS}, skipped 0, failed 1")
     snap = snapshot(url)
     assert snap["counts"]["articles"] == N_DOCS and snap["counts"]["quotes"] >= N_DOCS
+    assert all(validate.problems(json.loads(r)) == [] for r in snap["records"])  # stored records stay valid
     return snap, took
 
 

@@ -99,6 +99,8 @@ def test_seed_entities(seed_record: dict) -> None:
     assert "Stoltenberg" in named(seed_record, "Jens Stoltenberg")["aliases"]
     assert named(seed_record, "Russia")["code"] == "RUS" and "Russian" in named(seed_record, "Russia")["aliases"]
     assert "Adm." in named(seed_record, "Viktor Sokolov")["titles"]
+    kyiv = named(seed_record, "Kyiv")  # a capital stays its own place, tied to its country
+    assert kyiv["type"] == "GPE" and entity_by_id(seed_record, kyiv["affiliation"])["name"] == "Ukraine"
 
 
 def test_ruler_keeps_to_its_list() -> None:

@@ -235,11 +235,23 @@ def install_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"error": str(err)}, status_code=422)
         return web.error_page(request, 422, str(err))
 
+    @app.exception_handler(OverflowError)
+    async def too_big(request: Request, err: OverflowError) -> Response:
+        # an id or number with more digits than the database's integers hold: no such item can exist
+        if is_api(request):
+            return JSONResponse({"error": "number out of range"}, status_code=422)
+        return web.error_page(request, 422, "number out of range")
+
     @app.exception_handler(Exception)
     async def crashed(request: Request, err: Exception) -> Response:
         if is_api(request):
             return JSONResponse({"error": "internal error"}, status_code=500)
         return web.error_page(request, 500, "internal error")
+
+
+def plausible_id(item_id: str) -> bool:
+    """False for ids no ledger can hold (hundreds of digits overflow the database's integers): those are 404s."""
+    return len(item_id) <= 64 and sum(c.isdigit() for c in item_id) <= 15
 
 
 def _page(limit: int, offset: int) -> dict[str, int]:
@@ -293,7 +305,7 @@ def build_api(app: FastAPI) -> None:
     @app.get("/api/entities/{entity_id}", tags=["entities"],
              summary="One entity with what it said, claimed, did and suffered, and its neighbours")
     def entity(ledger: LedgerDep, entity_id: str) -> dict[str, Any]:
-        ent = ledger.entity(entity_id)
+        ent = ledger.entity(entity_id) if plausible_id(entity_id) else None
         if ent is None:
             raise HTTPException(404, "no such entity")
         return ent

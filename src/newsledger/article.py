@@ -293,10 +293,19 @@ def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
     }
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def build(doc: Document, url: str | None = None, published: str | None = None) -> dict[str, Any]:
     """The article part of the record for ``doc``. Raises NewsledgerError on unusable input."""
     if doc.error:
         raise NewsledgerError(doc.error)
+    # JSON lines and API bodies can carry lone surrogates ("\ud800"); they cannot be encoded to UTF-8
+    # anywhere downstream (database, JSON output), so they become U+FFFD here, once.
+    for attr in ("text", "html", "nitf"):
+        value = getattr(doc, attr)
+        if value is not None and _SURROGATE.search(value):
+            setattr(doc, attr, _SURROGATE.sub("\ufffd", value))
     try:
         if doc.html is not None:
             from newsledger.article_html import from_html

@@ -551,15 +551,19 @@ def _denial_acts(claims: list[Cand], doc: Any) -> list[Act]:
     for d in doc:
         if d.pos_ not in ("VERB", "AUX") or d.lemma_ not in verbs | as_verbs | pf_verbs or _is_negated_verb(d):
             continue
-        obj = next((c for c in d.children if c.dep_ in ("ccomp", "dobj", "xcomp", "pcomp")), None)
+        obj = next((c for c in d.children if c.dep_ == "dobj"), None) or \
+            next((c for c in d.children if c.dep_ in ("ccomp", "xcomp", "pcomp")), None)
         prep_obj = next((c for c in d.children if c.dep_ == "prep" and c.lower_ != "as"), None)
         if obj is None and prep_obj is not None:  # "brushed off the claim"
             obj = next((c for c in prep_obj.children if c.dep_ == "pobj"), None)
+        if obj is None and d.dep_ == "relcl" and d.head.lemma_.lower() in nouns:  # "a charge Washington rejected"
+            obj = d.head
         if obj is None:
             continue
         if obj.dep_ == "ccomp" and d.lemma_ not in verbs:  # "called [the allegations baseless]", a small clause
             obj = next((c for c in obj.children if c.dep_ in ("nsubj", "nsubjpass")), obj)
-        pointer = (obj.lemma_.lower() in nouns or obj.lower_ in nouns) and obj.dep_ in ("dobj", "pobj", "nsubj")
+        pointer = (obj.lemma_.lower() in nouns or obj.lower_ in nouns) and (
+            obj.dep_ in ("dobj", "pobj", "nsubj") or obj.i == d.head.i)
         as_false = any(t.lower_ in false_words for t in doc[d.i:d.right_edge.i + 1])
         if d.lemma_ in as_verbs and not (pointer or as_false):
             continue
@@ -584,17 +588,22 @@ def _denial_acts(claims: list[Cand], doc: Any) -> list[Act]:
     return acts
 
 
-def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources, text: str) -> list[Cand]:
-    """Mark claims that another party denies; returns claims to drop (a denial restating an earlier claim)."""
+def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources,
+             text: str) -> tuple[list[Cand], list[Cand]]:
+    """Mark claims that another party denies. Returns claims to drop (a denial restating an earlier
+    claim) and claims to add (the 'reports that P' a party dismisses, when no one in the text made them)."""
     spec = _ev()["denied"]
     drop: list[Cand] = []
+    added: list[Cand] = []
     by_sent = sorted(claims, key=lambda c: (c.sent, c.start))
     claim_sents = [c.sent for c in by_sent]
     for d, obj, pointer, own, keep_own, cue_words in _denial_acts(claims, doc):
         st = _subject_token(d)
         d_text = None
         d_src = None
-        if st is not None:
+        if st is not None and st.pos_ == "PRON":
+            d_src, d_text = src.antecedent(st.idx, st.lower_)
+        elif st is not None:
             ns, ne = _noun_phrase(st, set(_cues()["subject_drop_deps"]))
             d_text = doc[ns:ne].text
             d_src = src.entity(doc[ns].idx, doc[ne - 1].idx + len(doc[ne - 1]))
@@ -605,6 +614,13 @@ def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources, te
         hi = bisect.bisect_right(claim_sents, si)
         pool = [c for c in by_sent[lo:hi] if c is not own and c.cue.i < d.i and not _same_source(c, d_src, d_text)]
         target = None
+        content = next((ch for ch in obj.children if ch.dep_ in ("acl", "ccomp", "relcl")
+                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in ch.children)), None)
+        if pointer and content is not None:  # "dismissed reports that P": P is what is denied
+            obj, pointer = content, False
+            noun = content.head
+        else:
+            noun = None
         if pointer:
             # "rejected the accusations": a claim about the denier first, else one just before
             near = [c for c in pool if si - c.sent <= spec["pointer_window_sentences"]]
@@ -626,12 +642,27 @@ def _denials(claims: list[Cand], doc: Any, sent_of: list[int], src: _Sources, te
             target.extra["denied_by"] = d_src or d_text
             if own is not None and not keep_own:
                 drop.append(own)
+        elif noun is not None:
+            # nobody in the text made the claim: it belongs to the unnamed 'reports' that are denied
+            ps, pe = _trim(doc, obj.left_edge.i, obj.right_edge.i + 1)
+            for t in doc[ps:pe]:  # "... as speculation" is the denial's verdict, not the report
+                if t.lower_ == "as" and t.right_edge.i >= pe - 1 and any(
+                        x.lower_ in spec["false_words"] or x.lemma_.lower() in spec["claim_nouns"] for x in t.children):
+                    pe = t.i
+                    break
+            if pe - ps >= _cues()["minimum_tokens"]:
+                ns, ne = _noun_phrase(noun, {"acl", "ccomp", "relcl", "appos", "punct"})
+                new = Cand(ps, pe, noun, si, (ns, ne), (d.i, d.i + 1), kind="denied_report",
+                           source=None, source_text=doc[ns:ne].text, status="denied", status_cue=cue_words)
+                new.extra["denied_by"] = d_src or d_text
+                new.extra["id"] = f"c{len(claims) + len(added) + 1}"
+                added.append(new)
         elif own is not None and not keep_own and d.lemma_ in spec["verbs"]:
             # "X denies P" with no earlier claim: P is somebody's claim that X denies, not X's claim
             own.status, own.status_cue = "denied", cue_words
             own.extra["denied_by"] = d_src or d_text
             own.source, own.source_text = None, None
-    return drop
+    return drop, added
 
 
 def _contradictions(claims: list[Cand], doc: Any, sents: list[Any], text: str) -> None:
@@ -768,6 +799,7 @@ def _clean(cands: list[Cand], rec: Record, doc: Any) -> list[Cand]:
     seen: set[tuple[int, int]] = set()
     paras = [tuple(p) for p in rec["article"].get("paragraphs") or []] or [(0, len(text))]
     pstarts = [p[0] for p in paras]
+    dateline = re.compile(cues["dateline"]["regex"])
     for c in cands:
         # a claim never runs out of its reporting paragraph (the parser can join paragraphs)
         ps, pe = paras[max(0, bisect.bisect_right(pstarts, c.cue.idx) - 1)]
@@ -778,6 +810,12 @@ def _clean(cands: list[Cand], rec: Record, doc: Any) -> list[Cand]:
         while e > s and doc[e - 1].idx >= pe:
             e -= 1
         s, e = _trim(doc, s, e)
+        if s < e and (doc[s].idx == ps or doc[s].is_sent_start):
+            m = dateline.match(text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1])])
+            if m:  # "KYIV, Ukraine (AP) — ..." opens the paragraph, not the claim
+                cut = doc[s].idx + m.end()
+                while s < e and doc[s].idx < cut:
+                    s += 1
         if c.kind != "object":
             e = _cut_contrast(doc, s, _cut_relative(doc, s, e))
             s, e = _trim(doc, s, e)
@@ -851,7 +889,9 @@ def run(rec: Record, doc: Any) -> None:
     for n, c in enumerate(final, 1):
         c.extra["id"] = f"c{n}"
     _unverified(final, doc, text, sents)
-    dropped = {id(c) for c in _denials(final, doc, sent_of, src, text)}
+    drop, added = _denials(final, doc, sent_of, src, text)
+    dropped = {id(c) for c in drop}
+    final = sorted(final + added, key=lambda c: c.start)
     _contradictions(final, doc, sents, text)
     _figure_contradictions(final, doc, sents, text)
 

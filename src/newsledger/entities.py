@@ -183,6 +183,35 @@ def _extend_name(doc: Any, rng: tuple[int, int]) -> tuple[int, int]:
     return rng
 
 
+_PERSON_NAME = re.compile(r"[A-Z][\w'’]*(?:-[\w'’]+)?(?: [A-Z][\w'’]*(?:-[\w'’]+)?){1,2}$")
+
+
+@cache
+def _org_heads() -> frozenset[str]:
+    return frozenset(data.load("titles.json").get("org_heads", []))
+
+
+def _org_then_name(doc: Any, rng: tuple[int, int]) -> int | None:
+    """Token index where a person's name starts inside an ORG span the model ran on into it, else None.
+
+    Only when the span's head word ends an organisation name ("International", "Ministry") and two
+    capitalised words follow it: "Amnesty International Man-kei Tam" but not "Bank of England".
+    """
+    start, end = rng
+    toks = [doc[i] for i in range(start, end) if doc[i].text not in ("-", "–")]
+    if len(toks) < 4:
+        return None
+    heads = _org_heads()
+    for cut in range(end - 2, start + 1, -1):
+        if doc[cut - 1].lower_ in heads:
+            rest = doc[cut:end]
+            if _PERSON_NAME.match(rest.text) and all(t.pos_ in ("PROPN", "PUNCT") and t.lower_ not in heads
+                                                     for t in rest):
+                return cut
+            return None
+    return None
+
+
 def _looks_like_titled_name(doc: Any, rng: tuple[int, int]) -> bool:
     """A two- or three-word capitalised name right after a person title ("Chancellor", "Adm.")."""
     start, end = rng
@@ -289,6 +318,13 @@ def _build(rec: Record, doc: Any) -> list[_Ent]:
         if rng[1] - rng[0] == 1 and doc[rng[0]].lower_ in _titles()[0]:
             continue  # "Defense" alone is a title word the model took for a name
         label = span.label_
+        split = _org_then_name(doc, rng) if label == "ORG" else None
+        if split is not None:  # "Amnesty International Man-kei Tam": the organisation, then the person
+            o_end = doc[split - 1].idx + len(doc[split - 1])
+            raw.append((s, o_end, text[s:o_end], "ORG"))
+            p_start = doc[split].idx
+            raw.append((p_start, e, text[p_start:e], "PERSON"))
+            continue
         if label != "PERSON" and _looks_like_titled_name(doc, rng):
             label = "PERSON"  # "German Chancellor Olaf Scholz" tagged ORG
         raw.append((s, e, form, label))
@@ -611,8 +647,15 @@ def _role_mentions(ents: list[_Ent], text: str) -> None:
 
 
 def _country_inside(b: list[_Ent], text: str) -> None:
-    """Country named inside an ORG name ("Russian Foreign Ministry"): the ORG's affiliation."""
+    """Country named inside an ORG name ("Russian Foreign Ministry"): the ORG's affiliation. A capital or seat of
+    government ("Moscow", "the Kremlin") keeps its own entity with the country, when the text names it, as affiliation."""
     by_code = {ent.code: ent for ent in b if ent.kind == "country"}
+    capitals = {_fold(k): v for k, v in data.load("countries_extra.json").get("capitals", {}).items()}
+    for ent in b:
+        if ent.kind == "other" and ent.affiliation is None:
+            target = by_code.get(capitals.get(_fold(_strip_possessive(ent.name)), ""))
+            if target is not None:
+                ent.affiliation = target
     for ent in b:
         if ent.kind != "other" or ent.affiliation is not None or ent.labels.most_common(1)[0][0] != "ORG":
             continue

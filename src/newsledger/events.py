@@ -66,7 +66,9 @@ def _np_span(tok: Any) -> tuple[int, int]:
         if child.dep_ in {"compound", "flat", "case"}:
             right = max(right, child.right_edge.i)
         elif child.dep_ == "prep" and child.lower_ == "of" and tok.lemma_.lower() in lex["actor_groups"]:
-            right = max(right, child.right_edge.i)
+            obj = _child(child, {"pobj"})
+            if obj is not None:  # "members of the alliance", but not the alliance's own "in Cairo"
+                right = max(right, _np_span(obj)[1] - 1)
     if tok.ent_iob_ in "BI" and tok.ent_type_:  # a multi-word name: keep the whole name
         for ent in tok.doc.ents:
             if ent.start <= tok.i < ent.end:
@@ -121,6 +123,8 @@ def _antecedent(low: str, before: Any, depth: int = 0) -> Any:
             continue
         if low in {"it", "they"} and is_person and not plural:
             continue
+        if low == "it" and plural:
+            continue
         return cand
     return None
 
@@ -170,6 +174,17 @@ def _verb_subject(tok: Any) -> Any:
         csubj = _child(tok, {"csubj"})
         if csubj is not None and _child(csubj, {"nsubj"}) is not None:
             return _child(csubj, {"nsubj"})  # a misparse: "Protesters, carrying placards asking ..., marched"
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.dep_ in {"dobj", "pobj"}:
+            # "posted a message blaming Iran": whoever posted the message
+            holder = tok.head
+            for _ in range(4):
+                if holder.pos_ in {"VERB", "AUX"} or holder.head is holder:
+                    break
+                holder = holder.head
+            if holder.pos_ in {"VERB", "AUX"}:
+                tok = holder
+                continue
+            return None
         if tok.dep_ == "xcomp" or tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ in {"VB", "VBG"}):
             head = tok.head
             if tok.dep_ == "xcomp" and _child(head, {"dobj"}) is not None and head.lemma_ not in {"promise"}:
@@ -278,6 +293,8 @@ def _is_city(tok: Any) -> bool:
     """A place name that is a city or region, not a country: "the Kabul bombing" names the place, not the agent."""
     from newsledger.places import geocode
 
+    if tok.pos_ != "PROPN":
+        return False
     i, j = _np_span(tok)
     hit = geocode(tok.doc[i:j].text) if tok.ent_type_ in {"GPE", "LOC", "FAC", ""} else None
     return bool(hit) and hit.get("lat") is not None
@@ -490,7 +507,8 @@ def _in_quote(rec: Record, pos: int) -> bool:
     return any((q.get("span") or [0, 0])[0] <= pos < (q.get("span") or [0, 0])[1] for q in rec.get("quotes", []) or [])
 
 
-def _participant(rec: Record, doc: Any, tok: Any) -> tuple[str | None, str | None, list[int] | None]:
+def _participant(rec: Record, doc: Any, tok: Any,
+                 role: str = "target") -> tuple[str | None, str | None, list[int] | None]:
     """(entity id, surface text, span) for an argument token; pronouns are resolved first."""
     if tok is None:
         return None, None, None
@@ -512,7 +530,7 @@ def _participant(rec: Record, doc: Any, tok: Any) -> tuple[str | None, str | Non
             tok = of
     if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM"} or tok.ent_type_ in NOT_PARTICIPANT:
         return None, None, None
-    if tok.pos_ == "NOUN":
+    if tok.pos_ == "NOUN" and role == "actor":
         name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if name is not None:
             tok = name  # "Azerbaijan's president, Ilham Aliyev": the person
@@ -789,7 +807,7 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             inner = _named_inside(target_tok)  # also "the Economy of Turkey": a capitalised common noun
         if not is_verb and target_tok is None and etype == "ASSAULT":
             target_tok = next((c for c in tok.lefts if c.dep_ == "compound" and _is_city(c)), None)
-        actor, actor_text, actor_span = _participant(rec, doc, actor_tok)
+        actor, actor_text, actor_span = _participant(rec, doc, actor_tok, "actor")
         if actor is None and actor_tok is not None and actor_tok.pos_ == "NOUN" and not _is_named(actor_tok) \
                 and actor_tok.lemma_.lower() not in lex["actor_nouns"] | lex["protester_words"]:
             actor, actor_text, actor_span = None, None, None  # "the organization's summit": no agent we can name

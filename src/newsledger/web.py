@@ -378,7 +378,9 @@ def register(app: FastAPI) -> None:
     def claims_board(request: Request, source: str | None = Query(None, max_length=200)) -> HTMLResponse:
         ledger = request.app.state.ledger
         board = {s: ledger.claims(status=s, source=source or None, limit=200) for s in STATUSES}
-        source_ent = ledger.entity(source) if source else None
+        from newsledger.api import plausible_id
+
+        source_ent = ledger.entity(source) if source and plausible_id(source) else None
         return render(request, "claims.html", board=board, source=source, source_ent=source_ent)
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
@@ -410,8 +412,10 @@ def register(app: FastAPI) -> None:
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, entity_id: str) -> HTMLResponse:
+        from newsledger.api import plausible_id
+
         ledger = request.app.state.ledger
-        ent = ledger.entity(entity_id)
+        ent = ledger.entity(entity_id) if plausible_id(entity_id) else None
         if ent is None:
             raise HTTPException(404, "no such entity")
         return render(request, "entity.html", ent=ent, net=network(ent))

@@ -59,6 +59,7 @@ entities = Table(
     Column("affiliation_id", Integer, ForeignKey("entities.id", ondelete="SET NULL")),
     Column("name_key", Text, nullable=False),
     Index("ix_entities_type_name", "type", "name_key"),
+    Index("ix_entities_affiliation_id", "affiliation_id"),  # revision 0003
 )
 
 entity_keys = Table(
@@ -168,6 +169,9 @@ events = Table(
     Index("ix_events_type_target", "type", "target_id"),
     Index("ix_events_type_text", "type", "text_key"),
     Index("ix_events_date", "date_start"),
+    Index("ix_events_actor_id", "actor_id"),  # revision 0003
+    Index("ix_events_target_id", "target_id"),
+    Index("ix_events_claim_id", "claim_id"),
 )
 
 event_mentions = Table(
