@@ -147,3 +147,12 @@ def test_single_quotes_role_nouns_and_guillemets() -> None:
     assert speaker_name(rec, by_text(rec, "Nobody believes this")) == "Volodymyr Zelenskyy"
     assert speaker_name(rec, by_text(rec, "We will keep fighting.")) == "Volodymyr Zelenskyy"
     assert len(rec["quotes"]) == 3
+
+
+def test_titles_of_works_and_one_word_scare_quotes_are_skipped() -> None:
+    rec = analyse(
+        "The documentary “Twenty Days in Mariupol” won the award, and critics called the so-called “referendum” "
+        "a farce. “It is a film everyone should see,” said juror Anne Weber.",
+    )
+    assert [q["text"] for q in rec["quotes"]] == ["It is a film everyone should see,"]
+    assert speaker_name(rec, rec["quotes"][0]) == "Anne Weber"

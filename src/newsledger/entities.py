@@ -22,9 +22,7 @@ from newsledger import data
 from newsledger.record import Record
 
 SKIP_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"}
-NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "WEAPON"}
 ACRONYM_SKIP = {"of", "the", "and", "for", "on", "in", "de", "to", "a", "&"}
-NAME_PARTICLES = ("al-", "el-", "Al-", "El-")
 TITLE_STRIP = " \t\n\"'“”‘’«»()[]{},;:!?-–—"
 PUNCT_STRIP = " \t\n\"'“”‘’«»()[]{},.;:!?-–—"
 
@@ -266,6 +264,7 @@ class _Builder:
         self.text = text
         self.ents: list[_Ent] = []
         self.by_key: dict[tuple[str, str], _Ent] = {}
+        self.org_before: dict[int, int] = {}  # person mention start -> start of the organisation named just before
 
     def get(self, kind: str, key: str, name: str) -> _Ent:
         ent = self.by_key.get((kind, key))
@@ -324,6 +323,7 @@ def _build(rec: Record, doc: Any) -> list[_Ent]:
             raw.append((s, o_end, text[s:o_end], "ORG"))
             p_start = doc[split].idx
             raw.append((p_start, e, text[p_start:e], "PERSON"))
+            b.org_before[p_start] = s
             continue
         if label != "PERSON" and _looks_like_titled_name(doc, rng):
             label = "PERSON"  # "German Chancellor Olaf Scholz" tagged ORG
@@ -404,6 +404,11 @@ def _build(rec: Record, doc: Any) -> list[_Ent]:
 
     _acronym_in_parens(b, text)
     _extra_mentions(b, doc)
+    starts = {s: ent for ent in b.ents for s, _ in ent.mentions}
+    for p_start, o_start in b.org_before.items():
+        person, org = starts.get(p_start), starts.get(o_start)
+        if person is not None and org is not None and person.kind == "person" and person.affiliation is None:
+            person.affiliation = org
     return b.ents
 
 
@@ -560,7 +565,8 @@ def _titles_and_affiliations(b_ents: list[_Ent], doc: Any, text: str) -> None:
                     lo += 1
                 left_appos = (lo, head.i + 1)
             for child in root.children:
-                if child.dep_ == "appos" and child.i >= span.end and child.pos_ == "NOUN":
+                if child.dep_ == "appos" and child.i >= span.end and (
+                        child.pos_ == "NOUN" or child.pos_ == "PROPN" and child.lower_ in titles):
                     sub = list(child.subtree)
                     if len(sub) <= 10:
                         appos = (sub[0].i, sub[-1].i + 1)

@@ -34,6 +34,7 @@ Event = dict[str, Any]
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
 RELATIVE = {"who", "which", "that", "whom"}
+NEAR_CHARS = 600  # an unattributed "the attack" refers to an attack told within about a paragraph
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 QUANTITY_NOUNS = {"thousand", "hundred", "dozen", "million", "score", "number", "group", "crowd"}
 NOT_PARTICIPANT = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
@@ -123,8 +124,8 @@ def _antecedent(low: str, before: Any, depth: int = 0) -> Any:
             continue
         if low in {"it", "they"} and is_person and not plural:
             continue
-        if low == "it" and plural:
-            continue
+        if low == "it" and cand.tag_ == "NNS":
+            continue  # "it" is no plural common noun (but may be "the Syrian Democratic Forces")
         return cand
     return None
 
@@ -821,6 +822,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             elif i_span and target_span and i_span[0] > target_span[1]:
                 target_text = doc.text[target_span[0]:i_span[1]]  # "port of Odesa"
                 target_span = [target_span[0], i_span[1]]
+        if target_text and actor_text and " and " in target_text and actor_text in target_text:
+            target_text = target_text.rsplit(" and ", 1)[1]  # split coordinated subject: the second party
         if actor_span and target_span and actor_span == target_span:
             target, target_text, target_span = None, None, None
         sent = tok.sent
@@ -930,14 +933,14 @@ def merge(events: list[Event]) -> list[Event]:
         same = [k for k in kept if k["type"] == ev["type"] and not k["negated"]]
         words = _content_words(ev.get("target_text"))
         by_target = [k for k in same if words and words & _content_words(k.get("target_text"))]
-        pick = None
-        if by_target:
-            pick = by_target[0]
-        elif ev["type"] == "ASSAULT":
-            # "the attack", "were hit by drone strikes": the nearest attack of a compatible date
-            near = [k for k in same if _dates_compatible(k["date"], ev["date"])]
-            if near:
-                pick = min(near, key=lambda k: abs(k["span"][0] - ev["span"][0]))
+        pool = list(by_target)
+        if ev["type"] == "ASSAULT":
+            # "the attack", "were hit by drone strikes": the nearest attack of a compatible date, or one
+            # anywhere in the article that names the same target
+            near = [k for k in same if _dates_compatible(k["date"], ev["date"])
+                    and abs(k["span"][0] - ev["span"][0]) <= NEAR_CHARS]
+            pool += [k for k in near if not k.get("target_text")] if by_target else near
+        pick = min(pool, key=lambda k: abs(k["span"][0] - ev["span"][0])) if pool else None
         if pick is not None:
             _absorb(pick, ev)
     out = []

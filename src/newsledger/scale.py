@@ -51,6 +51,15 @@ def extract_stream(docs: Iterable[Document], workers: int = 1, dask: str | None 
         yield from extract_many(docs, url=url, published=published, batch_size=batch_size)
 
 
+def extractor(workers: int = 1, dask: str | None = None, batch_size: int = 8,
+              published: str | None = None) -> Callable[[Iterable[Document]], Iterator[dict]]:
+    """``extract_stream`` with its options bound: what ``ledger.ingest.ingest_paths(extractor=...)`` takes
+    for ``newsledger ingest --workers N`` / ``--dask ADDRESS``."""
+    def run(docs: Iterable[Document]) -> Iterator[dict]:
+        return extract_stream(docs, workers=workers, dask=dask, batch_size=batch_size, published=published)
+    return run
+
+
 def default_workers() -> int:
     """Worker processes when the user does not say: the cores this process may use."""
     try:
@@ -141,11 +150,13 @@ def _local_stream(docs: Iterable[Document], workers: int, batch_size: int, url: 
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
                 entry[2] += 1
-                if entry[2] > LOCAL_RETRIES:
-                    pending.popleft()
-                    yield from failed_batch(entry[0], "worker process died while extracting this batch")
+                given_up = pending.popleft() if entry[2] > LOCAL_RETRIES else None
                 for item in pending:
-                    item[1] = pool.submit(extract_batch, item[0], url, published, batch_size)
+                    fut = item[1]
+                    if not (fut.done() and not fut.cancelled() and fut.exception() is None):  # keep finished work
+                        item[1] = pool.submit(extract_batch, item[0], url, published, batch_size)
+                if given_up is not None:
+                    yield from failed_batch(given_up[0], "worker process died while extracting this batch")
                 continue
             pending.popleft()
             yield from records

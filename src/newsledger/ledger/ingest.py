@@ -150,8 +150,15 @@ def ingest_paths(ledger: object, paths: list[str], progress: bool = False, batch
         def extractor(docs: Iterable[Document]) -> Iterable[dict]:
             return extract_many(docs, published=published, batch_size=batch_size)
 
+    # the pre-check costs a second article stage per new document: worth it only when something is stored
+    precheck = ledger.counts()["articles"] > 0  # type: ignore[attr-defined]
+
+    def todo(on_skip: Callable[[], None] | None = None) -> Iterable[Document]:
+        docs = documents(files, published)
+        return unseen(docs, ledger, stats, on_skip) if precheck else docs
+
     if not progress:
-        store_records(ledger, extractor(unseen(documents(files, published), ledger, stats)), stats)
+        store_records(ledger, extractor(todo()), stats)
         return stats
     from rich.progress import (
         BarColumn,
@@ -176,7 +183,7 @@ def ingest_paths(ledger: object, paths: list[str], progress: bool = False, batch
         def tick() -> None:
             bar.advance(task)
 
-        store_records(ledger, extractor(unseen(documents(files, published), ledger, stats, tick)), stats, tick)
+        store_records(ledger, extractor(todo(tick)), stats, tick)
     return stats
 
 
