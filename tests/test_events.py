@@ -271,3 +271,15 @@ def test_seed_article_events(seed_record: dict) -> None:
     assert ("ACCUSE", "Russia") in kinds
     assault = [e for e in evs if e["type"] == "ASSAULT" and e["actor_text"] == "Ukraine"]
     assert assault and assault[0]["date"]["start"] == "2023-09-18"  # "last week's missile strike"
+
+
+def test_preposition_on_the_object_gives_the_target() -> None:
+    ev = one("Algeria, which cut diplomatic ties with Rabat in 2021, reopened its airspace.")
+    assert (ev["type"], ev["mode"]) == ("SANCTION", "break-relations")
+    assert (ev["actor_text"], ev["target_text"]) == ("Algeria", "Rabat")
+
+
+def test_a_meeting_needs_two_sides() -> None:
+    assert code("The envoy was met at the airport.") == []
+    ev = one("The foreign ministers met in Cairo on Wednesday.")
+    assert ev["type"] == "CONSULT" and ev["target_text"] is None

@@ -9,7 +9,6 @@ suite does not own is listed in KNOWN with the reason, as an expected failure, u
 from __future__ import annotations
 
 import importlib.util
-import time
 from pathlib import Path
 
 import pytest
@@ -23,8 +22,6 @@ REGRESSIONS = sorted(p for p in (FUZZ / "regressions").glob("*") if p.suffix != 
 
 # file name -> why it still fails (the owner's bug); remove the entry when the fix lands
 KNOWN: dict[str, str] = {
-    "jsonl-lone-surrogate.jsonl": "a JSON \\ud800 escape gives a lone surrogate that spaCy's tokenizer cannot encode "
-                                  "(UnicodeEncodeError); read/article should replace it with U+FFFD; owner: readers",
     "jsonl-integer-url.jsonl": "read_jsonl passes a non-string url on to trafilatura (AttributeError); owner: readers",
 }
 
@@ -59,8 +56,6 @@ def test_many_short_paragraphs_finish_in_bounded_time() -> None:
     # found when a 1.8 MB JSON file landed in examples/ as an article: ~10k one-line paragraphs stalled extraction
     text = "Attacks\n\n" + "\n\n".join(f"Rebels attacked the town of Kamba {i} and police arrested protesters."
                                        for i in range(600))
-    started = time.monotonic()
     with time_budget(45, what="600-paragraph article"):
         rec = pipeline.extract(Document(text=text, source="paragraphs"))
     assert validate.problems(rec) == []
-    assert time.monotonic() - started < 45

@@ -38,7 +38,7 @@ NAMES = ["Anna Berg", "President Joe Biden", "Ukraine", "NATO", "the United Nati
 CUES = ["said", "told reporters", "claimed", "denied", "accused", "added", "warned", "insisted"]
 HOSTILE_BITS = ["Feb 30", "February 30, 2024", "31 April", "1e308 euros", "1e309 dollars", "$1e308",
                 "99999999999999999999999 people", "-5 killed", "NaN wounded", "0.0.0 percent", "\u201c", "\u201d",
-                '"', "'", "\u2018", "\u2019", "\u00ab", "\u200b", "\u202e", "\u0301", "\x00", "\ufeff",
+                '"', "'", "\u2018", "\u2019", "\u00ab", "\u200b", "\u202e", "\u0301", "\ud800", "\x00", "\ufeff",
                 "last Feb 29th", "the day after tomorrow's yesterday", "week 54", "25:99 BST", "\u05e9\u05dc\u05d5\u05dd"]
 
 
@@ -193,7 +193,7 @@ FIXED = {
     "absurd numbers": ("Budget\n\nThe government said it would spend 1e308 euros, 1e309 dollars, $1e308 and "
                        "99999999999999999999999999999 pounds, and that -5 people were killed and 1.7976931348623157e308 "
                        "were wounded in the attack on Monday, officials said."),
-    "nul and controls": "Title\x00\n\n" + "The council said\x00 on Monday\x07 that the\x1b[0m plan failed. " * 20,
+    "nul and controls": "Title\x00\n\n" + "The council said\x00 on Monday\x07 that the\x1b[0m plan \ud800 failed. " * 20,
     "rtl and combining": ("Talks\n\nPresident \u202eAnna Berg\u202c said \u201c\u05e9\u05dc\u05d5\u05dd "
                           "\u0627\u0644\u0642\u062f\u0633 peace\u0301\u0301\u0301 now\u201d on Monday in Jerusalem, "
                           "officials told reporters. The Zoe\u0308 Cafe\u0301 was closed, police said."),
@@ -211,18 +211,15 @@ def test_full_pipeline_on_named_hostile_inputs(case: str) -> None:
     assert time.monotonic() - started < 120, "a hostile page must not stall the batch"
 
 
-LONE_SURROGATE_REASON = ("a lone surrogate in a str document (JSON lines, API body: JSON allows \\ud800) reaches spaCy, "
-                         "whose tokenizer raises UnicodeEncodeError; read/article should replace it with U+FFFD")
-
-
-@pytest.mark.xfail(strict=False, raises=UnicodeEncodeError, reason=LONE_SURROGATE_REASON)
+# A lone surrogate in a str document (JSON lines, an API body: JSON allows \\ud800) once reached spaCy, whose
+# tokenizer raised UnicodeEncodeError; the article stage now replaces it with U+FFFD.
 def test_lone_surrogate_through_the_pipeline() -> None:
     text = "Talks\n\nThe council said on Monday that the plan \ud800 failed after long talks with the union."
     rec = pipeline.extract(Document(text=text, source="surrogate"))
     assert_record_ok(rec)
+    assert "plan \ufffd failed" in rec["article"]["text"]
 
 
-@pytest.mark.xfail(strict=False, reason=LONE_SURROGATE_REASON)
 def test_lone_surrogate_in_json_lines_is_kept_not_lost() -> None:
     line = json.dumps({"id": "s1", "text": "Talks\n\nThe council said on Monday that the plan \ud800 failed "
                                             "after long talks with the union, officials said."})

@@ -222,6 +222,10 @@ def _verb_target(tok: Any, spec: dict[str, Any]) -> Any:
     if iobj is not None and iobj.pos_ in {"PROPN", "NOUN", "PRON"}:
         return iobj
     found = _prep_objects(tok, spec.get("target_preps", []))
+    if found is None and obj_role == "theme":
+        theme = _child(tok, {"dobj"})
+        if theme is not None:  # "cut ties with Rabat", "sent weapons to Kyiv": the preposition hangs on the object
+            found = _prep_objects(theme, spec.get("target_preps", []))
     if found is None and obj_role == "target" and not _is_passive(tok):
         for c in tok.children:  # "destroy and obliterate the economy": a shared object
             if c.dep_ == "conj" and c.pos_ == "VERB" and _child(c, {"dobj"}) is not None:
@@ -850,6 +854,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         ev["_head"] = tok.head.i if tok.dep_ in {"advcl", "conj", "xcomp"} else None
         ev["_gov"] = gov.i if gov is not None else None
         ev["_mention"] = mention_only
+        ev["_plural"] = actor_tok is not None and (actor_tok.tag_ in {"NNS", "NNPS"}
+                                                   or any(c.dep_ == "conj" for c in actor_tok.children))
         out.append(ev)
     _attach_figures(rec, out)
     return out
@@ -947,6 +953,9 @@ def merge(events: list[Event]) -> list[Event]:
     for ev in kept:
         if not ev.get("target_text") and ev["type"] not in lex["target_optional_types"]:
             continue
+        if not ev.get("target_text") and ev["type"] == "CONSULT" and not ev.get("_plural") \
+                and ev["mode"] != "multilateral":
+            continue  # a meeting needs two sides: "X met" alone is a greeting or a misparse
         out.append(ev)
     return out
 
