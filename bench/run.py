@@ -48,14 +48,26 @@ def build_documents(path: Path, n: int) -> int:
     return sum(map(len, texts))
 
 
+def machine_busy_s() -> float:
+    """CPU seconds every process on the machine has used since boot (all cores, /proc/stat)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in (fields + ["0"] * 8)[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def run_task(*args: str, timeout: float = 3600) -> dict:
     """One task in a fresh process: its JSON result plus the whole process's wall and CPU seconds
     (CPU includes every worker process it started and reaped)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy0 = machine_busy_s()
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, str(TASKS), *args], capture_output=True, text=True, timeout=timeout,
                           cwd=ROOT)
     wall = time.perf_counter() - t0
+    busy1 = machine_busy_s()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise RuntimeError(f"bench task {args[0]} failed:\n{proc.stderr[-3000:]}")
@@ -64,8 +76,10 @@ def run_task(*args: str, timeout: float = 3600) -> dict:
     result["process_cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # a process pool's workers are children of the forkserver, which is never reaped: count them as sampled
     result["process_cpu_s"] = max(result["process_cpu_s"], result.get("cpu_s", 0.0))
+    # what everything else on the machine used meanwhile, in cores: the noise behind this measurement
+    result["others_cores"] = max(0.0, (busy1 - busy0) - result["process_cpu_s"]) / wall if wall else 0.0
     brief = {k: (round(v, 2) if isinstance(v, float) else v) for k, v in result.items()
-             if k in ("n", "errors", "load_s", "run_s", "steady_docs_per_s", "peak_rss_mb", "process_cpu_s", "db_bytes")}
+             if k in ("n", "errors", "load_s", "run_s", "steady_docs_per_s", "peak_rss_mb", "process_cpu_s", "db_bytes", "others_cores")}
     print(f"  {args[0]} {' '.join(args[1:])[-60:]}: {wall:.1f} s wall {json.dumps(brief)}", file=sys.stderr, flush=True)
     return result
 
@@ -225,28 +239,37 @@ def render(args, mach, started, finished, load_before, load_after, bare, one, tw
     L.append("## 1. Extraction vs bare spaCy\n")
     L.append(f"{n} documents ({bare['chars']:,} characters) built from the {args.n_examples} texts of examples/ (ids `bench-<i>`, publisher "
              f"changed). Whole processes, imports and model load included; batch size {args.batch_size}.\n")
-    L.append("| process | wall s | CPU s | of which load s | loop s | docs/s (loop) |")
-    L.append("|---|---:|---:|---:|---:|---:|")
+    L.append("| process | wall s | CPU s | of which load s | loop s | docs/s (loop) | other jobs meanwhile (cores) |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|")
     L.append(f"| spaCy `nlp.pipe` (same pipeline object, same input texts) | {fmt(bare['process_wall_s'])} | "
-             f"{fmt(bare['process_cpu_s'])} | {fmt(bare['load_s'])} | {fmt(bare['run_s'])} | {fmt(n / bare['run_s'], 2)} |")
+             f"{fmt(bare['process_cpu_s'])} | {fmt(bare['load_s'])} | {fmt(bare['run_s'])} | {fmt(n / bare['run_s'], 2)} | "
+             f"{fmt(bare.get('others_cores'), 2)} |")
     L.append(f"| `newsledger` extract, 1 process | {fmt(one['process_wall_s'])} | {fmt(one['process_cpu_s'])} | "
-             f"{fmt(one['load_s'])} | {fmt(one['run_s'])} | {fmt(n / one['run_s'], 2)} |")
+             f"{fmt(one['load_s'])} | {fmt(one['run_s'])} | {fmt(n / one['run_s'], 2)} | "
+             f"{fmt(one.get('others_cores'), 2)} |")
     L.append(f"\n**Ratio extract / bare: {ratio_wall:.2f} (whole-process wall), {ratio_cpu:.2f} (whole-process CPU), "
              f"{ratio_run:.2f} (loop only).** Target ≤ 1.3 → "
              f"{'met' if ratio_cpu <= 1.3 else 'NOT met'} on CPU time.\n")
     L.append("## 2. Documents per second by execution mode\n")
     L.append("| mode | docs | errors | wall s (process) | CPU s (all processes) | loop s | docs/s (loop) | "
-             "docs/s after first batch |")
-    L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+             "docs/s after first batch | other jobs meanwhile (cores) |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in (("1 process", one), ("2 workers (`--workers 2`)", two), ("Dask LocalCluster, 2 workers", dsk)):
         L.append(f"| {name} | {r['n']} | {r['errors']} | {fmt(r['process_wall_s'])} | {fmt(r['process_cpu_s'])} | "
-                 f"{fmt(r['run_s'])} | {fmt(r['n'] / r['run_s'], 2)} | {fmt(r.get('steady_docs_per_s'), 2)} |")
+                 f"{fmt(r['run_s'])} | {fmt(r['n'] / r['run_s'], 2)} | {fmt(r.get('steady_docs_per_s'), 2)} | "
+                 f"{fmt(r.get('others_cores'), 2)} |")
     L.append(f"\n**Speed-up 1 → 2 workers (steady rate, after the first batch): {speedup:.2f}× (local processes), "
              f"{speedup_dask:.2f}× (Dask)**; target ≥ 1.7× → {'met' if speedup >= 1.7 else 'NOT met'}. "
              f"Counting the whole loop: {speedup_loop:.2f}× and {speedup_loop_dask:.2f}×. The loop time of the "
              "2-worker modes includes starting the workers and loading spaCy in each (the 1-process loop loads it "
              "before the clock starts); the steady rate is the one a long run settles at. On 2 cores shared with "
-             "other jobs a second worker can only use whatever CPU the others leave free.\n")
+             "other jobs a second worker can only use whatever CPU the others leave free: the last column is how "
+             "many of the 2 cores everything else on the machine kept busy during each measurement.\n")
+    split = {name: [c.get("cpu_s", 0.0) for c in r.get("children", []) if c["peak_rss_mb"] > 150]
+             for name, r in (("2", two), ("dask", dsk))}
+    L.append("CPU seconds used by each worker process (the work is split between them): "
+             f"{', '.join(fmt(x) for x in split['2']) or 'n/a'} (`--workers 2`), "
+             f"{', '.join(fmt(x) for x in split['dask']) or 'n/a'} (Dask).\n")
     cpu_doc = {name: r["process_cpu_s"] / r["n"] for name, r in (("1", one), ("2", two), ("dask", dsk))}
     L.append(f"CPU seconds per document, all processes included (less disturbed by other jobs than wall time, though shared caches still inflate it): "
              f"{cpu_doc['1']:.2f} (1 process), {cpu_doc['2']:.2f} (2 workers), {cpu_doc['dask']:.2f} (Dask). "

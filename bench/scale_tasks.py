@@ -81,7 +81,7 @@ class ChildPeaks:
         return own.ru_utime + own.ru_stime + sum(self.cpu.values())
 
     def report(self) -> list[dict]:
-        return [{"pid": pid, "peak_rss_mb": round(kb / 1024, 1), "cmd": cmd}
+        return [{"pid": pid, "peak_rss_mb": round(kb / 1024, 1), "cpu_s": round(self.cpu.get(pid, 0.0), 2), "cmd": cmd}
                 for pid, (kb, cmd) in sorted(self.peaks.items())]
 
 

@@ -19,8 +19,8 @@ from newsledger import pipeline, validate
 from newsledger.read import Document, read_bytes
 from newsledger.record import NewsledgerError, new_record
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-SLOW = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+FAST = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+SLOW = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 # Characters that break naive text handling: NUL and C0/C1 controls, lone surrogates, zero-width and bidi
 # controls, BOM, line/paragraph separators, combining marks, RTL and CJK letters, every quotation mark.

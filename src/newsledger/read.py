@@ -226,7 +226,10 @@ def read_jsonl(text: str, source: str = "") -> Iterator[Document]:
             yield Document(id=doc_id or f"line-{n}", source=where, meta=meta,
                            error=f"{where}: needs a \"text\" or \"html\" string")
             continue
-        doc = Document(id=doc_id, url=obj.get("url"), published=obj.get("published"), source=where, meta=meta)
+        # JSON allows any type here; only strings are a URL or an instant, anything else is ignored
+        url_v, pub_v = obj.get("url"), obj.get("published")
+        doc = Document(id=doc_id, url=url_v if isinstance(url_v, str) and url_v.strip() else None,
+                       published=pub_v if isinstance(pub_v, str) and pub_v.strip() else None, source=where, meta=meta)
         if isinstance(body_html, str):
             doc.html = body_html
         else:
