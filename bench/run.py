@@ -163,6 +163,7 @@ def main() -> int:
                    help="stop each store after this much store time and report how far it got (quick: 420)")
     p.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     p.add_argument("--no-others", action="store_true", help="skip the other bench/*_bench.py scripts")
+    p.add_argument("--quick-others", action="store_true", help="run the other bench scripts at their small sizes")
     p.add_argument("-o", "--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = p.parse_args()
     if args.quick:
@@ -195,7 +196,7 @@ def main() -> int:
         if url:
             stores["PostgreSQL"] = run_task("store", "--records", str(tmp / "records.jsonl"), "--n", str(args.docs),
                                             *cp_args, "--url", url)
-        others = [] if args.no_others else other_benches(args.quick)
+        others = [] if args.no_others else other_benches(args.quick or args.quick_others)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     load_after = os.getloadavg()

