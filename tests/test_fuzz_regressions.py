@@ -21,9 +21,7 @@ FUZZ = Path(__file__).parent / "fuzz"
 REGRESSIONS = sorted(p for p in (FUZZ / "regressions").glob("*") if p.suffix != ".md")
 
 # file name -> why it still fails (the owner's bug); remove the entry when the fix lands
-KNOWN: dict[str, str] = {
-    "jsonl-integer-url.jsonl": "read_jsonl passes a non-string url on to trafilatura (AttributeError); owner: readers",
-}
+KNOWN: dict[str, str] = {}
 
 
 def _target():

@@ -144,7 +144,7 @@ def test_arbitrary_unicode_in_html(text: str, tag: str, depth: int) -> None:
 @FAST
 @given(st.lists(st.fixed_dictionaries({}, optional={
     "id": st.one_of(st.none(), st.text(max_size=20), st.integers()),
-    "url": st.one_of(st.none(), st.text(max_size=30)),  # a non-string url: see test_non_string_url_in_json_line
+    "url": st.one_of(st.none(), st.text(max_size=30), st.integers(), st.lists(st.integers(), max_size=2)),
     "published": st.one_of(st.none(), st.sampled_from(["2024-02-30", "Feb 30 2024", "2024-02-29T25:00Z", "1e308",
                                                         "2024-01-01T10:00:00+14:00", "\u202e2024"]), st.text(max_size=20)),
     "text": st.one_of(nasty_text, st.integers(), st.none()),
@@ -156,8 +156,7 @@ def test_arbitrary_json_lines(objs: list[dict]) -> None:
     read_and_build(b"\n" + data if not data.startswith(b"{") else data)
 
 
-@pytest.mark.xfail(strict=False, raises=AttributeError,
-                   reason="read.read_jsonl passes a non-string url to trafilatura (AttributeError); owner: readers")
+# once an AttributeError: read_jsonl passed a non-string url on to trafilatura
 @pytest.mark.parametrize("url", [1, ["https://x.example"], {"a": 1}, True])
 def test_non_string_url_in_json_line(url: object) -> None:
     line = json.dumps({"url": url, "html": "<p>The council said on Monday that the bridge would open.</p>"})
@@ -275,13 +274,14 @@ def test_html_page_over_the_size_cap_is_refused_quickly() -> None:
 
 
 @pytest.mark.xfail(strict=False, raises=TimeBudgetExceeded,
-                   reason="trafilatura's metadata pass (extract_catstags) is quadratic in links: a 0.7 MB page of ad "
-                          "links takes 5 s, a 9.8 MB one > 10 min in article.build; owner: article_html (readers)")
+                   reason="a 9.8 MB page of 110k small ad divs (under the 20 M cap) stalls article.build > 10 min "
+                          "(profiled in article_html._byline_in_page and trafilatura extract_catstags); 7 MB takes "
+                          "< 20 s; owner: article_html (readers)")
 def test_huge_html_page_with_little_text() -> None:
-    # ~7 MB of markup (nav links, inline styles, comments) around one short story: well under the size cap
-    junk = ("<div class='ad' style='x'><a href='/a'>Link</a><!-- comment --><span>&nbsp;</span></div>\n" * 40_000)
+    # ~9.8 MB of markup (nav links, inline styles, comments) around one short story: well under the size cap
+    junk = ("<div class='ad' style='x'><a href='/a'>Link</a><!-- comment --><span>&nbsp;</span></div>\n" * 55_000)
     html = (f"<html><head><title>Bridge</title></head><body>{junk}<article><p>The council said on Monday that the "
             f"bridge would open in the spring after years of delays, officials said.</p></article>{junk}</body></html>")
-    with time_budget(20, what="7 MB page"):
+    with time_budget(30, what="9.8 MB page"):
         arts = read_and_build(html.encode(), "big.html")
     assert all("bridge" in a["text"] for a in arts)
