@@ -24,6 +24,7 @@ GPU models; this stays transparent and runs on the parse we already have.
 
 from __future__ import annotations
 
+import bisect
 from functools import cache
 from typing import Any
 
@@ -70,11 +71,15 @@ def _np_span(tok: Any) -> tuple[int, int]:
             obj = _child(child, {"pobj"})
             if obj is not None:  # "members of the alliance", but not the alliance's own "in Cairo"
                 right = max(right, _np_span(obj)[1] - 1)
-    if tok.ent_iob_ in "BI" and tok.ent_type_:  # a multi-word name: keep the whole name
-        for ent in tok.doc.ents:
-            if ent.start <= tok.i < ent.end:
-                left, right = min(left, ent.start), max(right, ent.end - 1)
     doc = tok.doc
+    if tok.ent_iob_ in "BI" and tok.ent_type_:  # a multi-word name: keep the whole name
+        # walk the IOB tags instead of scanning doc.ents (rebuilt on every access: quadratic on long texts)
+        start, end = tok.i, tok.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+            end += 1
+        left, right = min(left, start), max(right, end)
     while left < right and doc[left].lower_ in {"the", "a", "an"}:
         left += 1
     while right > left and doc[right].dep_ == "case":  # "Russia's" -> "Russia"
@@ -103,7 +108,12 @@ def _antecedent(low: str, before: Any, depth: int = 0) -> Any:
     there is resolved in turn. A small heuristic, not coreference."""
     doc = before.doc
     sent = before.sent
-    prev = [s_ for s_ in doc.sents if s_.end <= sent.start][-2:]
+    prev: list[Any] = []  # the two sentences before, found by walking back (doc.sents is a full scan)
+    start = sent.start
+    while len(prev) < 2 and start > 0:
+        s_ = doc[start - 1].sent
+        prev.insert(0, s_)
+        start = s_.start
     scope = list(doc[sent.start:before.i])[::-1]
     for s_ in reversed(prev):
         scope += [t for t in s_ if t.head.dep_ == "ROOT"] + [t for t in s_ if t.head.dep_ == "conj"]
@@ -991,16 +1001,21 @@ def _inherit_dates(rec: Record, events: list[Event]) -> None:
     """An undated event takes the date of the previous dated event of the same actor in its paragraph
     ("X met Y on Wednesday ... They called on Z"): news narrates one occasion per paragraph."""
     paras = rec.get("article", {}).get("paragraphs") or []
+    starts = [s for s, _ in paras]
 
-    def para(pos: int) -> int:
-        return next((i for i, (s, e) in enumerate(paras) if s <= pos < e), -1)
+    def para(pos: int) -> int:  # bisect: linear in the number of events, not events x paragraphs
+        i = bisect.bisect_right(starts, pos) - 1
+        return i if i >= 0 and pos < paras[i][1] else -1
 
+    where = [para(ev["span"][0]) for ev in events]
+    by_para: dict[int, list[int]] = {}
+    for i, p in enumerate(where):
+        by_para.setdefault(p, []).append(i)
     for i, ev in enumerate(events):
-        if ev["date"].get("precision") != "inferred":
+        if ev["date"].get("precision") != "inferred" or where[i] < 0:
             continue
-        for prev in reversed(events[:i]):
-            if para(prev["span"][0]) != para(ev["span"][0]) or para(ev["span"][0]) < 0:
-                continue
+        for j in reversed([j for j in by_para[where[i]] if j < i]):
+            prev = events[j]
             if prev["date"].get("precision") == "inferred":
                 continue
             if _key(prev, "actor") and _key(prev, "actor") == _key(ev, "actor"):

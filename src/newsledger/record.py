@@ -7,6 +7,7 @@ wrote into the record (plain dicts and lists) and add their own part.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterable
 from typing import Any
@@ -41,17 +42,40 @@ def entity_index(rec: Record) -> list[tuple[int, int, str]]:
     return out
 
 
+_INDEX_CACHE: dict[tuple[int, int, int], tuple[list[tuple[int, int, str]], list[int], int]] = {}
+
+
+def _cached_index(rec: Record) -> tuple[list[tuple[int, int, str]], list[int], int]:
+    """(sorted mentions, their starts, longest mention) for ``rec``, built once per state of its entity list.
+
+    Later stages call entity_at once per argument; rebuilding the index each time made them quadratic.
+    """
+    ents = rec.get("entities", [])
+    key = (id(ents), len(ents), sum(len(e.get("mentions", [])) for e in ents))
+    hit = _INDEX_CACHE.get(key)
+    if hit is None:
+        idx = entity_index(rec)
+        hit = (idx, [s for s, _, _ in idx], max((e - s for s, e, _ in idx), default=0))
+        if len(_INDEX_CACHE) > 64:
+            _INDEX_CACHE.clear()
+        _INDEX_CACHE[key] = hit
+    return hit
+
+
 def entity_at(rec: Record, start: int, end: int) -> str | None:
     """Id of the entity whose mention best overlaps ``[start, end)``, or None.
 
     Prefers the mention that covers most of the span; ties go to the longer mention.
     """
+    idx, starts, longest = _cached_index(rec)
     best, best_key = None, (0, 0)
-    for s, e, eid in entity_index(rec):
-        if e <= start:
-            continue
+    # only mentions starting after start - longest can reach into the span
+    for k in range(bisect.bisect_left(starts, start - longest), len(idx)):
+        s, e, eid = idx[k]
         if s >= end:
             break
+        if e <= start:
+            continue
         ov = min(e, end) - max(s, start)
         key = (ov, e - s)
         if ov > 0 and key > best_key:
