@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from newsledger import article as article_stage
 from newsledger import pipeline, validate
-from newsledger.limits import TimeBudgetExceeded, time_budget
+from newsledger.limits import time_budget
 from newsledger.read import Document, read_bytes
 from newsledger.record import NewsledgerError, new_record
 
@@ -273,10 +273,9 @@ def test_html_page_over_the_size_cap_is_refused_quickly() -> None:
     assert time.monotonic() - started < 30
 
 
-@pytest.mark.xfail(strict=False, raises=TimeBudgetExceeded,
-                   reason="a 9.8 MB page of 110k small ad divs (under the 20 M cap) stalls article.build > 10 min "
+@pytest.mark.skip(reason="HANGS: a 9.8 MB page of 110k small ad divs (under the 20 M cap) stalls article.build > 10 min "
                           "(profiled in article_html._byline_in_page and trafilatura extract_catstags); 7 MB takes "
-                          "< 20 s; owner: article_html (readers)")
+                          "< 20 s; the stall is inside C (lxml), where the SIGALRM budget cannot interrupt; owner: article_html")
 def test_huge_html_page_with_little_text() -> None:
     # ~9.8 MB of markup (nav links, inline styles, comments) around one short story: well under the size cap
     junk = ("<div class='ad' style='x'><a href='/a'>Link</a><!-- comment --><span>&nbsp;</span></div>\n" * 55_000)

@@ -23,6 +23,7 @@ def register(sub: Any) -> None:
     p.add_argument("--url", help="the document's URL")
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--max-bytes", type=int, default=MAX_BYTES, help=f"size limit per input file (default {MAX_BYTES})")
+    add_time_budget(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("info", help="version, spaCy pipeline and data files")
@@ -48,8 +49,17 @@ def _quiet_libraries() -> None:
         logger.propagate = False
 
 
+def add_time_budget(p: argparse.ArgumentParser) -> None:
+    from newsledger.limits import DEFAULT_TIME_BUDGET
+
+    p.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET, metavar="SECONDS",
+                   help=f"wall-clock limit per document (default {DEFAULT_TIME_BUDGET:g}; 0 = none)")
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from newsledger import pipeline
+
+    pipeline.TIME_BUDGET = args.time_budget or None
 
     _quiet_libraries()
 

@@ -44,6 +44,9 @@ def register(sub: Any) -> None:
     p.add_argument("--dask", metavar="ADDRESS", default=None,
                    help="extract on a Dask cluster: a scheduler address (tcp://host:8786), 'local' for a "
                         "LocalCluster sized to this machine, or 'local:N'")
+    from newsledger.cli_extract import add_time_budget
+
+    add_time_budget(p)
     p.set_defaults(func=cmd_ingest)
 
     p = _query(sub, "entities", "list ledger entities (people, organisations, places), most mentioned first")
@@ -98,7 +101,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     _quiet_libraries()
     if args.batch_size < 1:
         raise NewsledgerError("--batch-size must be at least 1")
-    from newsledger import scale
+    from newsledger import pipeline, scale
+
+    pipeline.TIME_BUDGET = args.time_budget or None
 
     workers = scale.default_workers() if args.workers is None else args.workers
     if workers < 1:

@@ -11,6 +11,7 @@ from typing import Any
 
 from newsledger import article as article_stage
 from newsledger import language
+from newsledger.limits import DEFAULT_TIME_BUDGET, time_budget
 from newsledger.read import Document
 from newsledger.record import NewsledgerError, Record, content_id, new_record
 
@@ -26,6 +27,10 @@ STAGES: list[str] = [
 ]
 
 
+# Wall-clock seconds one document may take in this process (None: no limit); set by --time-budget.
+TIME_BUDGET: float | None = DEFAULT_TIME_BUDGET
+
+
 def _stages() -> list[Any]:
     return [importlib.import_module(name).run for name in STAGES]
 
@@ -39,15 +44,18 @@ def prepare(doc: Document, url: str | None = None, published: str | None = None)
 
 def analyse(rec: Record, doc: Any) -> Record:
     """Run every NLP stage over an already parsed spaCy ``doc`` of ``rec['article']['text']``."""
-    for run in _stages():
-        run(rec, doc)
+    with time_budget(TIME_BUDGET, what=f"document {rec['article'].get('id')}"):
+        for run in _stages():
+            run(rec, doc)
     return rec
 
 
 def extract(doc: Document, url: str | None = None, published: str | None = None) -> Record:
     """One document -> one full record. Raises NewsledgerError on unusable input."""
-    rec = prepare(doc, url, published)
-    return analyse(rec, language.parse(rec["article"]["text"]))
+    language.nlp()  # load the model outside the document's time budget
+    with time_budget(TIME_BUDGET, what=doc.source or "document"):
+        rec = prepare(doc, url, published)
+        return analyse(rec, language.parse(rec["article"]["text"]))
 
 
 def extract_many(docs: Iterable[Document], url: str | None = None, published: str | None = None,
@@ -64,10 +72,12 @@ def extract_many(docs: Iterable[Document], url: str | None = None, published: st
         for (_, rec), sdoc in zip(good, parsed, strict=True):
             try:
                 analyse(rec, sdoc)
-            except Exception as err:  # a stage bug on one document must not lose the batch
+            except Exception as err:  # a stage bug (or a blown time budget) on one document must not lose the batch
                 art = rec.get("article") or {}
                 rec.clear()
-                rec.update(error_record(art.get("id"), f"internal error in analysis: {err.__class__.__name__}: {err}"))
+                msg = str(err) if isinstance(err, NewsledgerError) else \
+                    f"internal error in analysis: {err.__class__.__name__}: {err}"
+                rec.update(error_record(art.get("id"), msg))
                 if art.get("url"):
                     rec["url"] = art["url"]
         for _, rec in batch:
@@ -76,7 +86,8 @@ def extract_many(docs: Iterable[Document], url: str | None = None, published: st
 
     for d in docs:
         try:
-            rec: Record | dict = prepare(d, url, published)
+            with time_budget(TIME_BUDGET, what=d.source or "document"):
+                rec: Record | dict = prepare(d, url, published)
         except NewsledgerError as err:
             rec = error_record(_doc_id(d), str(err), d.source)
         except Exception as err:  # never let one hostile page stop a batch

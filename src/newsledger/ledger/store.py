@@ -63,7 +63,13 @@ def parse_id(kind: str, value: str | int) -> int | None:
     s = str(value).strip()
     if s[:1].upper() == PREFIX[kind]:
         s = s[1:]
-    return int(s) if s.isdigit() else None
+    return int(s) if s.isdigit() and len(s) <= 18 else None  # larger ones overflow a 64-bit key: unknown
+
+
+def _esc(text: str) -> str:
+    """User text inside a LIKE pattern: its % and _ match themselves. NUL would end SQLite's pattern early
+    (matching everything), so it becomes U+FFFE, a noncharacter that no stored text contains."""
+    return text.replace("\x00", "\ufffe").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _loads(s: str | None, default: Any) -> Any:
@@ -251,8 +257,10 @@ class Ledger:
             return []
         # words that start with the query: "Berg" finds Anna Berg, not Stoltenberg
         name_c, alias_c = func.lower(entities.c.name), func.lower(entities.c.aliases)
-        cond = or_(name_c.like(f"{q}%"), name_c.like(f"% {q}%"), name_c.like(f"%-{q}%"),
-                   alias_c.like(f'%"{q}%'), alias_c.like(f"% {q}%"))
+        q = _esc(q)
+        cond = or_(name_c.like(f"{q}%", escape="\\"), name_c.like(f"% {q}%", escape="\\"),
+                   name_c.like(f"%-{q}%", escape="\\"), alias_c.like(f'%"{q}%', escape="\\"),
+                   alias_c.like(f"% {q}%", escape="\\"))
         return [r[0] for r in conn.execute(select(entities.c.id).where(cond))]
 
     def entities(self, q: str | None = None, type: str | None = None, limit: int = 100,
@@ -344,9 +352,9 @@ class Ledger:
             if speaker:
                 ids = self._entity_ids(conn, speaker)
                 stmt = stmt.where(or_(quotes.c.speaker_id.in_(ids),
-                                      func.lower(quotes.c.speaker_text).like(f"%{speaker.lower()}%")))
+                                      func.lower(quotes.c.speaker_text).like(f"%{_esc(speaker.lower())}%", escape="\\")))
             if q:
-                stmt = stmt.where(func.lower(quotes.c.text).like(f"%{q.lower()}%"))
+                stmt = stmt.where(func.lower(quotes.c.text).like(f"%{_esc(q.lower())}%", escape="\\"))
             rows = conn.execute(stmt.order_by(quotes.c.id).limit(limit).offset(offset)).mappings().all()
             return self._quote_dicts(conn, rows)
 
@@ -371,7 +379,7 @@ class Ledger:
             if source:
                 ids = self._entity_ids(conn, source)
                 stmt = stmt.where(or_(claims.c.source_id.in_(ids),
-                                      func.lower(claims.c.source_text).like(f"%{source.lower()}%")))
+                                      func.lower(claims.c.source_text).like(f"%{_esc(source.lower())}%", escape="\\")))
             rows = conn.execute(stmt.order_by(claims.c.id).limit(limit).offset(offset)).mappings().all()
             return self._claim_dicts(conn, rows)
 
@@ -412,7 +420,7 @@ class Ledger:
             if actor:
                 ids = self._entity_ids(conn, actor)
                 stmt = stmt.where(or_(events.c.actor_id.in_(ids),
-                                      func.lower(events.c.actor_text).like(f"%{actor.lower()}%")))
+                                      func.lower(events.c.actor_text).like(f"%{_esc(actor.lower())}%", escape="\\")))
             if entity:
                 ids = self._entity_ids(conn, entity)
                 stmt = stmt.where(or_(events.c.actor_id.in_(ids), events.c.target_id.in_(ids)))
