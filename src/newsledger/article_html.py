@@ -70,6 +70,12 @@ def _parse(html: str) -> Any:
                                                                                 no_network=True))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
         raise NewsledgerError(f"HTML page: unreadable ({_clean(err)[:100] or 'empty document'})") from None
+    # Real news pages hold a few thousand elements. trafilatura's pruning grows faster than linearly with the
+    # element count, in C code that no time budget can interrupt, so a page of 100k+ ad blocks is refused.
+    n_elements = sum(1 for _ in tree.iter())
+    if n_elements > MAX_ELEMENTS:
+        raise NewsledgerError(f"HTML page has {n_elements} elements > {MAX_ELEMENTS} limit: "
+                              "not an article page (a listing, a feed or a hostile page)")
     return tree
 
 
@@ -182,9 +188,16 @@ def clean_authors(names: list[str], publisher: str | None) -> list[str]:
 BYLINE_RE = re.compile(r"(?:^|\s)[Bb]y\s+((?:[A-Z][\w'.-]+\s?){2,4}(?:(?:,|\sand|\s&)\s+(?:[A-Z][\w'.-]+\s?){2,4})*)\s*$")
 
 
+# Elements a page may have at most (news articles: 1,000-10,000, including navigation and footers).
+MAX_ELEMENTS = 40_000
+# Elements the byline and furniture heuristics look at, at most (both are linear scans over the page).
+MAX_SCAN = 4000
+
+
 def _byline_in_page(tree: Any) -> list[str]:
     """'By Jane Doe' / 'Posted 7 June by Jane Doe' in a short element before the body, for pages without metadata."""
-    for el in tree.xpath("//body//*[self::div or self::p or self::span or self::address or self::li]"):
+    # a byline sits near the top: the first elements suffice, and a page of 100k ad divs stays fast
+    for el in tree.xpath("//body//*[self::div or self::p or self::span or self::address or self::li]")[:MAX_SCAN]:
         text = _clean(" ".join(el.itertext()))
         if len(text) > 150:
             if el.tag == "p":
@@ -337,15 +350,17 @@ def from_html(html: str, url: str | None = None) -> dict[str, Any]:
     body = "\n".join(paras)
     if len(body.split()) < MIN_WORDS:  # a menu or a link list that trafilatura's fallback kept
         raise NewsledgerError(f"HTML page: no article text found (only {len(body.split())} words of text)")
+    seen = {t for _, t in furniture}
     for el in tree.xpath("//body//*[self::div or self::p or self::li or self::span or self::section or self::h2"
-                         " or self::h3 or self::h4]"):
+                         " or self::h3 or self::h4]")[:MAX_SCAN]:  # bounded: furniture listing is a report
         if len(el) > 6 or el.xpath("./div|./p|./section|./article"):
             continue  # only leaf-like blocks: a container's lines are looked at one by one
         text = _clean(" ".join(el.itertext()))
         reason = furniture_reason(text) if 3 <= len(text) <= 300 else None
-        if reason and text not in body and all(text not in r["text"] for r in removed) \
+        if reason and text not in seen and text not in body and all(text not in r["text"] for r in removed) \
                 and all(text not in t for _, t in furniture):
             furniture.append((reason, text))
+            seen.add(text)
     for reason, text in furniture:
         if len(text) >= 3 and text not in body and not any(p[:80] in text for p in paras):
             removed.append({"text": text[:300], "reason": reason})
