@@ -345,14 +345,17 @@ class Ledger:
                                   "articles": c} for i, c in rows]
             return out
 
+    def _refers_to(self, conn: Connection, id_col: Any, text_col: Any, who: str) -> Any:
+        """Rows whose entity is one ``who`` names (id, name or alias), or whose own words contain ``who``."""
+        return or_(id_col.in_(self._entity_ids(conn, who)),
+                   func.lower(text_col).like(f"%{_esc(who.lower())}%", escape="\\"))
+
     def quotes(self, speaker: str | None = None, q: str | None = None, limit: int = 100,
                offset: int = 0) -> list[dict]:
         with self.engine.connect() as conn:
             stmt = select(quotes)
             if speaker:
-                ids = self._entity_ids(conn, speaker)
-                stmt = stmt.where(or_(quotes.c.speaker_id.in_(ids),
-                                      func.lower(quotes.c.speaker_text).like(f"%{_esc(speaker.lower())}%", escape="\\")))
+                stmt = stmt.where(self._refers_to(conn, quotes.c.speaker_id, quotes.c.speaker_text, speaker))
             if q:
                 stmt = stmt.where(func.lower(quotes.c.text).like(f"%{_esc(q.lower())}%", escape="\\"))
             rows = conn.execute(stmt.order_by(quotes.c.id).limit(limit).offset(offset)).mappings().all()
@@ -377,9 +380,7 @@ class Ledger:
             if status:
                 stmt = stmt.where(claims.c.status == status.lower())
             if source:
-                ids = self._entity_ids(conn, source)
-                stmt = stmt.where(or_(claims.c.source_id.in_(ids),
-                                      func.lower(claims.c.source_text).like(f"%{_esc(source.lower())}%", escape="\\")))
+                stmt = stmt.where(self._refers_to(conn, claims.c.source_id, claims.c.source_text, source))
             rows = conn.execute(stmt.order_by(claims.c.id).limit(limit).offset(offset)).mappings().all()
             return self._claim_dicts(conn, rows)
 
@@ -418,9 +419,7 @@ class Ledger:
             if type:
                 stmt = stmt.where(events.c.type == type.upper())
             if actor:
-                ids = self._entity_ids(conn, actor)
-                stmt = stmt.where(or_(events.c.actor_id.in_(ids),
-                                      func.lower(events.c.actor_text).like(f"%{_esc(actor.lower())}%", escape="\\")))
+                stmt = stmt.where(self._refers_to(conn, events.c.actor_id, events.c.actor_text, actor))
             if entity:
                 ids = self._entity_ids(conn, entity)
                 stmt = stmt.where(or_(events.c.actor_id.in_(ids), events.c.target_id.in_(ids)))
