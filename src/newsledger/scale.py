@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -88,12 +90,36 @@ def failed_batch(batch: list[Document], message: str) -> list[dict]:
     return [error_record(d.id, message, d.source) for d in batch]
 
 
-def warm_up() -> None:
-    """Load the spaCy pipeline and data in a worker before the first batch arrives."""
+def warm_up(coordinator: int | None = None) -> None:
+    """Load the spaCy pipeline and data in a worker before the first batch arrives.
+
+    With ``coordinator`` (the pid of the process that owns the pool) a watchdog thread ends this worker
+    when the coordinator is gone: a SIGKILLed ``ingest`` must not leave workers of ~300 MB each behind
+    (the pool's own shutdown never runs then, and a forkserver child is not told of its death).
+    """
     from newsledger import language, pipeline
 
+    if coordinator:
+        threading.Thread(target=_exit_with, args=(coordinator, os.getppid()), daemon=True,
+                         name="newsledger-orphan-watch").start()
     language.nlp()
     pipeline._stages()
+
+
+def _exit_with(coordinator: int, parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:  # our parent (the forkserver or the coordinator) died: we were re-parented
+            os._exit(1)
+        try:
+            os.kill(coordinator, 0)
+            with open(f"/proc/{coordinator}/stat", "rb") as fh:  # a killed, not yet reaped coordinator
+                if fh.read().split(b") ", 1)[-1][:1] == b"Z":
+                    os._exit(1)
+        except ProcessLookupError:
+            os._exit(1)
+        except OSError:  # no /proc (not Linux) or no permission: the kill(0) probe above is what we have
+            pass
 
 
 def peak_rss_mb() -> float:
@@ -129,7 +155,8 @@ def _local_stream(docs: Iterable[Document], workers: int, batch_size: int, url: 
     limit = max_in_flight or 2 * workers
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=warm_up)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=warm_up,
+                                   initargs=(os.getpid(),))
 
     pool = new_pool()
     # (batch, future, attempts): the deque is in input order, so popping from the left yields in order.
