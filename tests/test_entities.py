@@ -5,15 +5,12 @@ from __future__ import annotations
 import pytest
 
 from newsledger import entities, language
+from newsledger.article import join_paragraphs
 from newsledger.record import entity_at, entity_by_id, new_record
 
 
 def analyse(*paragraphs: str) -> dict:
-    text = "\n\n".join(paragraphs)
-    spans, pos = [], 0
-    for p in paragraphs:
-        spans.append([pos, pos + len(p)])
-        pos += len(p) + 2
+    text, spans = join_paragraphs(list(paragraphs))
     rec = new_record({"text": text, "paragraphs": spans})
     entities.run(rec, language.parse(text))
     return rec

@@ -5,16 +5,13 @@ from __future__ import annotations
 import pytest
 
 from newsledger import entities, language, quotes
+from newsledger.article import join_paragraphs
 from newsledger.record import entity_by_id, new_record
 
 
 def analyse(*paragraphs: str) -> dict:
     """A record with entities and quotes for paragraphs joined as an article body."""
-    text = "\n\n".join(paragraphs)
-    spans, pos = [], 0
-    for p in paragraphs:
-        spans.append([pos, pos + len(p)])
-        pos += len(p) + 2
+    text, spans = join_paragraphs(list(paragraphs))
     rec = new_record({"text": text, "paragraphs": spans})
     doc = language.parse(text)
     entities.run(rec, doc)

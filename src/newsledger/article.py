@@ -262,6 +262,15 @@ def from_text(raw: str) -> dict[str, Any]:
             "publisher": publisher, "published": published, "paragraph_texts": body, "removed": removed}
 
 
+def join_paragraphs(paras: list[str]) -> tuple[str, list[list[int]]]:
+    """Paragraphs -> the article text (joined by a blank line) and each paragraph's [start, end] in it."""
+    spans, pos = [], 0
+    for p in paras:
+        spans.append([pos, pos + len(p)])
+        pos += len(p) + 2
+    return "\n\n".join(paras), spans
+
+
 def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
              published: str | None = None) -> dict[str, Any]:
     """Join paragraphs into ``text`` with offsets and fill the SPEC's article fields."""
@@ -269,12 +278,7 @@ def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
     paras = [p for p in paras if p]
     if not paras:
         raise NewsledgerError(f"{doc.source or 'input'}: no article text found")
-    text_parts, spans, pos = [], [], 0
-    for p in paras:
-        spans.append([pos, pos + len(p)])
-        text_parts.append(p)
-        pos += len(p) + 2
-    text = "\n\n".join(text_parts)
+    text, spans = join_paragraphs(paras)
     # the document's own dateline or metadata first; --published and a JSON line's "published" fill the gap
     pub = fields.get("published") or normalize_published(published) or normalize_published(doc.published)
     return {
