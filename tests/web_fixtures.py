@@ -48,7 +48,8 @@ def hostile_record() -> dict:
 
     The payloads must reach a quote and a claim whatever the extractors of the day find, so where the
     pipeline found none carrying them, a quote and a claim over the payload sentence are added with
-    correct spans (a valid record, as another tool or an older version could have written it)."""
+    correct spans (a valid record, as another tool or an older version could have written it). An event
+    whose actor and target are the payloads is added too, for the map and the network."""
     rec = _extract_text(HOSTILE_TEXT, HOSTILE_PUBLISHED)
     text = rec["article"]["text"]
     start = text.index(SCRIPT)
@@ -62,6 +63,14 @@ def hostile_record() -> dict:
                               "source_text": "Petrova", "cue": "said", "status": "unverified",
                               "status_cue": "without providing supporting evidence", "contradicted_by": [],
                               "span": [start, end]})
+    # an event whose parties are the payloads, at a place, so the map and the network draw them as labels
+    start, end = text.index(SCRIPT), text.index("sent us,") + len("sent us")
+    rec["events"].append({"id": f"v{len(rec['events']) + 1}", "type": "THREATEN", "mode": None, "actor": None,
+                          "actor_text": SCRIPT, "target": None, "target_text": IMG,
+                          "date": {"start": "2024-03-04", "end": "2024-03-04", "precision": "day", "text": "Monday"},
+                          "location": {"name": "Chisinau", "country": "MD", "lat": 47.00556, "lon": 28.8575,
+                                       "geonameid": 618426},
+                          "figures": [], "claim": None, "negated": False, "span": [start, end]})
     return rec
 
 

@@ -332,6 +332,58 @@ def build_api(app: FastAPI) -> None:
                               until=until or None, limit=limit, offset=offset)
         return {"items": items, **_page(limit, offset)}
 
+    def view_events(ledger: LockedLedger, type: str | None, actor: str | None, since: str | None,
+                    until: str | None) -> list[dict]:
+        from newsledger.export import PAGE, _all
+
+        def fetch(limit: int = PAGE, offset: int = 0) -> list[dict]:
+            return ledger.events(type=type.upper() if type else None, actor=actor or None, since=since or None,
+                                 until=until or None, limit=limit, offset=offset)
+        return list(_all(fetch))
+
+    # one Query object per parameter: FastAPI keeps per-parameter state on them
+    def TypeQ() -> Any:  # noqa: N802
+        return Query(None, max_length=40, pattern=r"^[A-Za-z_]*$")
+
+    def ActorQ() -> Any:  # noqa: N802
+        return Query(None, max_length=200)
+
+    def DayQ() -> Any:  # noqa: N802
+        return Query(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]")
+
+    @app.get("/api/events.geojson", tags=["events"], response_class=Response,
+             summary="Events as a GeoJSON FeatureCollection (null geometry where an event has no coordinates)",
+             responses={200: {"content": {"application/geo+json": {}}}})
+    def events_geojson(ledger: LedgerDep, type: str | None = TypeQ(), actor: str | None = ActorQ(),
+                       since: str | None = DayQ(), until: str | None = DayQ()) -> Response:
+        from newsledger.export import events_geojson as to_geojson
+
+        body = json.dumps(to_geojson(view_events(ledger, type, actor, since, until)), ensure_ascii=False)
+        return Response(body, media_type="application/geo+json")
+
+    @app.get("/api/network", tags=["events"],
+             summary="The actor network: actors as nodes, one directed edge per actor, target and PLOVER type")
+    def network(ledger: LedgerDep, type: str | None = TypeQ(), actor: str | None = ActorQ(),
+                since: str | None = DayQ(), until: str | None = DayQ()) -> dict[str, Any]:
+        from newsledger.export import actor_network
+
+        return actor_network(view_events(ledger, type, actor, since, until), ledger.entity_names())
+
+    @app.get("/api/network.{fmt}", tags=["events"], response_class=Response,
+             summary="The actor network as GraphML or GEXF (for Gephi, Cytoscape, networkx)",
+             responses={200: {"content": {"application/graphml+xml": {}, "application/gexf+xml": {}}}})
+    def network_file(ledger: LedgerDep, fmt: Literal["graphml", "gexf"], type: str | None = TypeQ(),
+                     actor: str | None = ActorQ(), since: str | None = DayQ(), until: str | None = DayQ()) -> Response:
+        import io
+
+        from newsledger.export import actor_network, write_network
+
+        net = actor_network(view_events(ledger, type, actor, since, until), ledger.entity_names())
+        buf = io.BytesIO()
+        write_network(net, fmt, buf)
+        return Response(buf.getvalue(), media_type=f"application/{fmt}+xml",
+                        headers={"content-disposition": f'attachment; filename="newsledger-network.{fmt}"'})
+
     @app.get("/api/search", tags=["search"], summary="Full-text search over article text and quotes")
     def search(ledger: LedgerDep, q: str = Query(..., min_length=1, max_length=200), limit: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
         return {"items": ledger.search(q, limit=limit), "q": q}

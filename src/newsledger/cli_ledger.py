@@ -81,9 +81,11 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("export", help="export the ledger",
                        description="jsonl: one record per line; csv / parquet: one file per table in the folder "
-                                   "PATH; plover: PLOVER event JSON lines; claims-jsonld: schema.org Claim JSON-LD.")
+                                   "PATH; plover: PLOVER event JSON lines; claims-jsonld: schema.org Claim JSON-LD; "
+                                   "geojson: events as GeoJSON features; graphml / gexf: the actor network.")
     _db(p)
-    p.add_argument("--format", required=True, choices=["jsonl", "csv", "parquet", "plover", "claims-jsonld"])
+    p.add_argument("--format", required=True, choices=["jsonl", "csv", "parquet", "plover", "claims-jsonld",
+                                                          "geojson", "graphml", "gexf"])
     p.add_argument("-o", "--output", required=True, metavar="PATH")
     p.set_defaults(func=cmd_export)
 
@@ -174,7 +176,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with _open(args) as ledger:
         n = export(ledger, args.format, args.output)
-    print(f"exported {n} {'records' if args.format == 'jsonl' else 'rows'} to {args.output}", file=sys.stderr)
+    unit = {"jsonl": "records", "geojson": "events", "graphml": "edges", "gexf": "edges"}.get(args.format, "rows")
+    print(f"exported {n} {unit} to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -4,7 +4,11 @@
 - ``csv``: a folder with one CSV per table (articles, entities, quotes, claims, events, mentions);
 - ``parquet``: the same tables as Parquet files (pyarrow);
 - ``plover``: events as PLOVER JSON lines (PLOVER's field names: id, date, source, target, event, mode, ...);
-- ``claims-jsonld``: claims as a schema.org ``Claim`` JSON-LD graph.
+- ``claims-jsonld``: claims as a schema.org ``Claim`` JSON-LD graph;
+- ``geojson``: events as a GeoJSON FeatureCollection (the /map view); events without coordinates are kept
+  with a null geometry (RFC 7946 allows it), so nothing is dropped silently;
+- ``graphml`` / ``gexf``: the actor network (the /network view): actors as nodes, one directed edge per
+  actor, target and PLOVER type, weighted by the number of events (written by networkx).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from newsledger.record import NewsledgerError
 
 PAGE = 1000
+CASUALTY_KINDS = {"killed": "killed", "dead": "killed", "wounded": "injured", "injured": "injured"}
 
 
 def _all(fetch: Any) -> Iterator[dict]:
@@ -157,6 +162,170 @@ def claim_jsonld(cl: dict, ledger: Any, cache: dict) -> dict:
     return out
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Map and network: the shapes behind /map and /network, their API routes and their exports
+
+
+def casualties(ev: dict) -> dict[str, int]:
+    """Killed and injured as the event's figures give them: the largest of each (articles differ; the
+    highest report is the one an analyst checks first, and every figure stays in the record)."""
+    out: dict[str, int] = {}
+    for f in ev.get("figures") or []:
+        key = CASUALTY_KINDS.get(str(f.get("kind") or ""))
+        value = f.get("value")
+        if key and isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            out[key] = max(out.get(key, 0), int(value))
+    return out
+
+
+def _number(value: Any, low: float, high: float) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if low <= value <= high else None
+
+
+def event_place(ev: dict) -> tuple[str, float | None, float | None]:
+    """How precisely an event is placed: ("point", lat, lon) with coordinates, ("country", None, None)
+    with only a country code, ("named", ...) with only a name, ("none", ...) without a place."""
+    loc = ev.get("location") or {}
+    if not isinstance(loc, dict) or not loc:
+        return "none", None, None
+    lat, lon = _number(loc.get("lat"), -90, 90), _number(loc.get("lon"), -180, 180)
+    if lat is not None and lon is not None:
+        return "point", lat, lon
+    if isinstance(loc.get("country"), str) and len(loc["country"]) == 2:
+        return "country", None, None
+    return ("named" if loc.get("name") else "none"), None, None
+
+
+def iso_numeric(alpha2: str | None) -> str | None:
+    """ISO 3166-1 numeric code (the ids of the Natural Earth countries in world-atlas) for an alpha-2 code."""
+    if not alpha2:
+        return None
+    import pycountry
+
+    try:
+        found = pycountry.countries.get(alpha_2=alpha2.upper())
+    except (KeyError, LookupError):
+        return None
+    return found.numeric if found else None
+
+
+def _party(ev: dict, role: str) -> str | None:
+    return ev.get(f"{role}_name") or ev.get(f"{role}_text")
+
+
+def evidence_href(ev: dict) -> str:
+    """The page of an event's first mention, with its span highlighted (the same link the timeline uses)."""
+    from urllib.parse import quote
+
+    for m in ev.get("mentions") or []:
+        span = m.get("span")
+        if m.get("article"):
+            path = f"/articles/{quote(str(m['article']), safe='')}"
+            if span and len(span) == 2:
+                return f"{path}?mark={int(span[0])}-{int(span[1])}#evidence"
+            return path
+    return ""
+
+
+def event_feature(ev: dict) -> dict:
+    """One event as a GeoJSON Feature: a Point [lon, lat] when the event has coordinates, else a null geometry
+    with the place it has (country, name) in its properties."""
+    precision, lat, lon = event_place(ev)
+    loc = ev.get("location") or {}
+    date = ev.get("date") or {}
+    props: dict[str, Any] = {
+        "id": ev.get("id"), "type": ev.get("type"), "mode": ev.get("mode"), "negated": bool(ev.get("negated")),
+        "actor": ev.get("actor"), "actor_name": _party(ev, "actor"),
+        "target": ev.get("target"), "target_name": _party(ev, "target"),
+        "date_start": date.get("start"), "date_end": date.get("end"), "date_precision": date.get("precision"),
+        "place": loc.get("name") if isinstance(loc, dict) else None,
+        "country": loc.get("country") if isinstance(loc, dict) else None,
+        "geonameid": loc.get("geonameid") if isinstance(loc, dict) else None,
+        "placed": precision, **casualties(ev),
+        "articles": list(ev.get("articles") or []), "evidence": evidence_href(ev) or None,
+    }
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if precision == "point" else None
+    return {"type": "Feature", "id": ev.get("id"), "geometry": geometry, "properties": props}
+
+
+def events_geojson(events: list[dict]) -> dict:
+    """Events as a FeatureCollection (every event; those without coordinates have a null geometry)."""
+    return {"type": "FeatureCollection", "features": [event_feature(ev) for ev in events]}
+
+
+def _actor_key(ev: dict, role: str) -> str | None:
+    """A node id for an event party: its ledger entity id, or, for a party the ledger did not resolve to an
+    entity ("protesters"), its words, so it still appears (marked as text only)."""
+    if ev.get(role):
+        return str(ev[role])
+    text = " ".join(str(ev.get(f"{role}_text") or "").split())
+    return f"text:{text.lower()}" if text else None
+
+
+def actor_network(events: list[dict], entity_info: dict[str, dict] | None = None) -> dict[str, Any]:
+    """Actors as nodes and events as directed edges (actor -> target), one edge per pair and PLOVER type,
+    weighted by the number of events. Events missing a party make no edge and are counted apart."""
+    info = entity_info or {}
+    nodes: dict[str, dict] = {}
+    edges: dict[tuple[str, str, str], dict] = {}
+    no_target = no_actor = 0
+
+    def node(key: str, ev: dict, role: str) -> dict:
+        if key not in nodes:
+            ent = info.get(key) or {}
+            nodes[key] = {"id": key, "label": ent.get("name") or _party(ev, role) or key,
+                          "entity": ev.get(role) or None, "entity_type": ent.get("type"),
+                          "out": 0, "in": 0}
+        return nodes[key]
+
+    for ev in events:
+        src, dst = _actor_key(ev, "actor"), _actor_key(ev, "target")
+        if src:
+            node(src, ev, "actor")["out"] += 1
+        if dst:
+            node(dst, ev, "target")["in"] += 1
+        if not src:
+            no_actor += 1
+            continue
+        if not dst:
+            no_target += 1
+            continue
+        etype = str(ev.get("type") or "")
+        edge = edges.setdefault((src, dst, etype), {"source": src, "target": dst, "type": etype, "weight": 0,
+                                                    "events": []})
+        edge["weight"] += 1
+        edge["events"].append(ev.get("id"))
+    return {"nodes": list(nodes.values()), "edges": list(edges.values()), "events": len(events),
+            "no_actor": no_actor, "no_target": no_target}
+
+
+def network_graph(net: dict[str, Any]) -> Any:
+    """The network as a networkx MultiDiGraph (parallel edges: one per PLOVER type), for GraphML and GEXF."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph(name="newsledger actor network")
+    for n in net["nodes"]:
+        g.add_node(n["id"], label=str(n["label"]), entity=n.get("entity") or "",
+                   entity_type=n.get("entity_type") or "", events_as_actor=n["out"], events_as_target=n["in"])
+    for e in net["edges"]:
+        g.add_edge(e["source"], e["target"], key=e["type"], type=e["type"], label=e["type"], weight=e["weight"],
+                   events=" ".join(str(i) for i in e["events"] if i))
+    return g
+
+
+def write_network(net: dict[str, Any], fmt: str, fh: Any) -> None:
+    """GraphML or GEXF bytes of ``net`` into the binary file ``fh``."""
+    import networkx as nx
+
+    g = network_graph(net)
+    if fmt == "graphml":
+        nx.write_graphml(g, fh, encoding="utf-8")
+    else:
+        nx.write_gexf(g, fh, encoding="utf-8")
+
+
 def export(ledger: Any, fmt: str, path: str) -> int:
     """Write the ledger to ``path`` in ``fmt``; returns how many records/rows were written."""
     out = Path(path)
@@ -173,6 +342,15 @@ def export(ledger: Any, fmt: str, path: str) -> int:
                 _write_parquet(out / f"{name}.parquet", rows)
         return n
     out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt in ("geojson", "graphml", "gexf"):
+        evs = list(_all(lambda **kw: ledger.events(**kw)))
+        if fmt == "geojson":
+            out.write_text(json.dumps(events_geojson(evs), ensure_ascii=False) + "\n", encoding="utf-8")
+            return len(evs)
+        net = actor_network(evs, ledger.entity_names())
+        with open(out, "wb") as bfh:
+            write_network(net, fmt, bfh)
+        return len(net["edges"])
     n = 0
     with open(out, "w", encoding="utf-8") as fh:
         if fmt == "jsonl":

@@ -336,6 +336,61 @@ def entity_links(request: Request, rec: dict) -> dict[str, str]:
 # Routes
 
 
+VIEW_CAP = 20000  # events drawn on /map and /network; the exports and the API have no cap
+TOP_EDGES = 60  # edges listed in the table under the network drawing
+# Factories, not shared Query objects: FastAPI keeps per-parameter state on them (a shared one let "until"
+# take the value of "since").
+
+
+def ActorQ() -> Any:  # noqa: N802 - reads like the Query it returns
+    return Query(None, max_length=200)
+
+
+def TypeQ() -> Any:  # noqa: N802
+    return Query(None, max_length=40, pattern=r"^[A-Za-z_]*$")
+
+
+def DayQ() -> Any:  # noqa: N802
+    return Query(None, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
+
+
+def filtered_events(request: Request, actor: str | None, type: str | None, since: str | None, until: str | None,
+                    cap: int = VIEW_CAP) -> dict[str, Any]:
+    """The events a view's filter form asks for, and what the form needs (the actors to choose from, the
+    values chosen). Shared by /timeline, /map and /network so the three filter alike."""
+    ledger = request.app.state.ledger
+    actors: dict[str, str] = {}
+    for v in ledger.events(limit=cap):
+        if v.get("actor"):
+            actors.setdefault(v["actor"], _name(v, "actor") or v["actor"])
+    etype = (type or "").upper()
+    events = ledger.events(type=etype or None, actor=actor or None, since=since or None, until=until or None,
+                           limit=cap)
+    return {"events": events, "capped": len(events) >= cap, "actor": actor, "type": etype, "since": since,
+            "until": until, "actors": sorted(actors.items(), key=lambda kv: kv[1].lower())}
+
+
+def map_points(events: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Events the map can place (at their coordinates, or at their country's centre when the ledger knows
+    only the country) and those it cannot, which the page counts and lists beside the map."""
+    from newsledger.export import casualties, event_place, iso_numeric
+
+    points, unplaced = [], []
+    for v in events:
+        placed, lat, lon = event_place(v)
+        loc = v.get("location") or {}
+        country = iso_numeric(loc.get("country")) if placed == "country" else None
+        if placed == "point" or country:
+            figs = casualties(v)
+            points.append({"id": v.get("id"), "type": v.get("type"), "lat": lat, "lon": lon, "country": country,
+                           "placed": "point" if placed == "point" else "country", "place": loc.get("name"),
+                           "killed": figs.get("killed", 0), "injured": figs.get("injured", 0),
+                           "label": _event_label(v), "href": (evidence_links(v) or [{"href": ""}])[0]["href"]})
+        else:
+            unplaced.append({**v, "why_unplaced": "a place without coordinates" if placed != "none" else "no place"})
+    return points, unplaced
+
+
 def register(app: FastAPI) -> None:
     """Add the page routes and the offline API docs page to ``app``."""
 
@@ -384,24 +439,39 @@ def register(app: FastAPI) -> None:
         return render(request, "claims.html", board=board, source=source, source_ent=source_ent)
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
-    def timeline(request: Request, actor: str | None = Query(None, max_length=200),
-                 type: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z_]*$"),
-                 since: str | None = Query(None, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"),
-                 until: str | None = Query(None, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")) -> HTMLResponse:
-        ledger = request.app.state.ledger
-        everything = ledger.events(limit=5000)
-        actors: dict[str, str] = {}
-        for v in everything:
-            if v.get("actor"):
-                actors.setdefault(v["actor"], _name(v, "actor") or v["actor"])
-        events = ledger.events(type=(type or "").upper() or None, actor=actor or None, since=since or None,
-                               until=until or None, limit=5000)
+    def timeline(request: Request, actor: str | None = ActorQ(), type: str | None = TypeQ(), since: str | None = DayQ(),
+                 until: str | None = DayQ()) -> HTMLResponse:
+        view = filtered_events(request, actor, type, since, until, cap=5000)
         points = [{"id": v.get("id"), "type": v.get("type"), "start": (v.get("date") or {}).get("start"),
                    "end": (v.get("date") or {}).get("end"), "label": _event_label(v),
-                   "href": (evidence_links(v) or [{"href": ""}])[0]["href"]} for v in events]
-        return render(request, "timeline.html", events=events, points=points, actor=actor, type=(type or "").upper(),
-                      since=since, until=until, actors=sorted(actors.items(), key=lambda kv: kv[1].lower()),
-                      colours=PLOVER_COLOURS)
+                   "href": (evidence_links(v) or [{"href": ""}])[0]["href"]} for v in view["events"]]
+        return render(request, "timeline.html", points=points, colours=PLOVER_COLOURS, **view)
+
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    def event_map(request: Request, actor: str | None = ActorQ(), type: str | None = TypeQ(), since: str | None = DayQ(),
+                  until: str | None = DayQ()) -> HTMLResponse:
+        view = filtered_events(request, actor, type, since, until)
+        points, unplaced = map_points(view["events"])
+        placed = {"point": 0, "country": 0}
+        for p in points:
+            placed[p["placed"]] += 1
+        return render(request, "map.html", points=points, unplaced=unplaced, placed=placed, colours=PLOVER_COLOURS,
+                      **view)
+
+    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
+    def actor_network_page(request: Request, actor: str | None = ActorQ(), type: str | None = TypeQ(),
+                           since: str | None = DayQ(), until: str | None = DayQ()) -> HTMLResponse:
+        from newsledger.export import actor_network
+
+        ledger = request.app.state.ledger
+        view = filtered_events(request, actor, type, since, until)
+        net = actor_network(view["events"], ledger.entity_names())
+        details = {v.get("id"): {"label": _event_label(v), "type": v.get("type"),
+                                 "href": (evidence_links(v) or [{"href": ""}])[0]["href"]} for v in view["events"]}
+        top = sorted(net["edges"], key=lambda e: (-e["weight"], e["source"], e["target"], e["type"]))[:TOP_EDGES]
+        labels = {n["id"]: n["label"] for n in net["nodes"]}
+        return render(request, "network.html", net=net, details=details, top=top, labels=labels,
+                      colours=PLOVER_COLOURS, **view)
 
     @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entity_list(request: Request, q: str | None = Query(None, max_length=200),
