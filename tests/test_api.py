@@ -141,6 +141,47 @@ def test_openapi_describes_the_api(client):
     assert docs.status_code == 200 and "/static/swagger-ui-bundle.js" in docs.text
 
 
+def test_map_and_network_data_follow_the_filters(client, records):
+    import networkx as nx
+
+    events = client.get("/api/events", params={"limit": 5000}).json()["items"]
+    geo = client.get("/api/events.geojson")
+    assert geo.status_code == 200 and geo.headers["content-type"].startswith("application/geo+json")
+    feats = geo.json()["features"]
+    assert sorted(f["id"] for f in feats) == sorted(v["id"] for v in events)
+    dated = sorted((v["date"]["start"], v["date"]["end"]) for v in events if (v.get("date") or {}).get("start"))
+    lo, hi = dated[0][0], dated[-1][0]
+    assert lo < hi
+    for params in ({"type": "assault"}, {"since": hi}, {"until": lo}, {"since": lo, "until": lo}):
+        want = {v["id"] for v in client.get("/api/events", params={**params, "limit": 5000}).json()["items"]}
+        got = {f["id"] for f in client.get("/api/events.geojson", params=params).json()["features"]}
+        assert got == want and len(want) < len(events), params  # each filter on its own parameter
+        net = client.get("/api/network", params=params).json()
+        assert net["events"] == len(want)
+        assert {i for e in net["edges"] for i in e["events"]} <= want
+    placed = [f for f in feats if f["geometry"]]
+    assert placed and all(-180 <= f["geometry"]["coordinates"][0] <= 180 for f in placed)
+    net = client.get("/api/network").json()
+    assert sum(e["weight"] for e in net["edges"]) + net["no_actor"] + net["no_target"] == len(events)
+    assert any(n["label"] == SCRIPT and n["entity"] is None for n in net["nodes"])  # a party known by words only
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        res = client.get(f"/api/network.{fmt}", params={"type": "ASSAULT"})
+        assert res.status_code == 200 and res.headers["content-type"].startswith(f"application/{fmt}+xml")
+        g = reader(__import__("io").BytesIO(res.content))
+        assert g.number_of_edges() >= 1 and {d["event_type"] for *_, d in g.edges(data=True)} == {"ASSAULT"}
+    assert client.get("/api/network.xml").status_code == 422
+    assert client.get("/api/events.geojson", params={"since": "next week"}).status_code == 422
+    assert client.get("/map", params={"until": "soon"}).status_code == 422
+
+
+def test_map_page_counts_every_event(client, records):
+    events = client.get("/api/events", params={"limit": 5000}).json()["items"]
+    body = client.get("/map").text
+    counts = {k: int(v) for k, v in re.findall(r'id="n-(\w+)">(\d+)<', body)}
+    assert sum(counts.values()) == len(events) and counts["point"] >= 1
+    assert body.count("<tr>") - 1 == counts["unplaced"] or counts["unplaced"] == 0
+
+
 # ------------------------------------------------------------------ writing
 
 
@@ -219,7 +260,8 @@ def test_body_size_limit(client):
 # ------------------------------------------------------------------ pages and security
 
 
-PAGES = ["/", "/articles", "/claims", "/timeline", "/entities", "/quotes", "/search?q=diplomacy", "/docs"]
+PAGES = ["/", "/articles", "/claims", "/timeline", "/entities", "/quotes", "/search?q=diplomacy", "/docs", "/map",
+         "/network", "/map?type=assault&since=2020", "/network?until=2023-09"]
 
 
 def page_urls(client, records) -> list[str]:
@@ -254,6 +296,8 @@ def test_hostile_article_is_text_on_every_page(client, records):
         "/quotes": [SCRIPT, IMG],
         "/quotes?q=alert": [SCRIPT],
         "/claims": [SCRIPT],
+        "/map": [SCRIPT, IMG],  # the hostile event's parties, in the map's data and tooltips
+        "/network": [SCRIPT, IMG],  # ... and as nodes of the network
     }
     for q in client.get("/api/quotes", params={"q": "alert"}).json()["items"]:
         if q["speaker"]:  # the speaker's page lists what they said

@@ -8,7 +8,8 @@
 - ``geojson``: events as a GeoJSON FeatureCollection (the /map view); events without coordinates are kept
   with a null geometry (RFC 7946 allows it), so nothing is dropped silently;
 - ``graphml`` / ``gexf``: the actor network (the /network view): actors as nodes, one directed edge per
-  actor, target and PLOVER type, weighted by the number of events (written by networkx).
+  actor, target and PLOVER type (edge attribute ``event_type``; GEXF reserves ``type``), weighted by the
+  number of events, with the ids of those events (written by networkx).
 """
 
 from __future__ import annotations
@@ -310,7 +311,7 @@ def network_graph(net: dict[str, Any]) -> Any:
         g.add_node(n["id"], label=str(n["label"]), entity=n.get("entity") or "",
                    entity_type=n.get("entity_type") or "", events_as_actor=n["out"], events_as_target=n["in"])
     for e in net["edges"]:
-        g.add_edge(e["source"], e["target"], key=e["type"], type=e["type"], label=e["type"], weight=e["weight"],
+        g.add_edge(e["source"], e["target"], key=e["type"], event_type=e["type"], label=e["type"], weight=e["weight"],
                    events=" ".join(str(i) for i in e["events"] if i))
     return g
 
