@@ -43,9 +43,9 @@
   svg.dataset.layoutMs = String(Math.round(performance.now() - t0));
 
   var xs = nodes.map(function (n) { return n.x; }), ys = nodes.map(function (n) { return n.y; });
-  var pad = 60;
-  var x0 = Math.min.apply(null, xs) - pad, y0 = Math.min.apply(null, ys) - pad;
-  var w = Math.max.apply(null, xs) + pad - x0, h = Math.max.apply(null, ys) + pad - y0;
+  // room for the nodes' rims, and on the right for the labels written after them
+  var x0 = Math.min.apply(null, xs) - 30, y0 = Math.min.apply(null, ys) - 30;
+  var w = Math.max.apply(null, xs) + 170 - x0, h = Math.max.apply(null, ys) + 30 - y0;
   svg.setAttribute("viewBox", [x0, y0, w, h].map(function (v) { return v.toFixed(1); }).join(" "));
   var unit = Math.max(w / (svg.getBoundingClientRect().width || 800), 0.5);  // keep strokes and text legible
 
@@ -67,7 +67,7 @@
   var nodeLayer = el("g", { "class": "nodes" }, svg);
   var maxW = Math.max.apply(null, links.map(function (l) { return l.edge.weight; }).concat([1]));
 
-  function nodeRadius(n) { return 4 + 2.2 * Math.sqrt(n.degree); }
+  function nodeRadius(n) { return Math.min(4 + 2.2 * Math.sqrt(n.degree), 20); }
   function edgePath(l) {
     var s = l.source, t = l.target, dx = t.x - s.x, dy = t.y - s.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
     var bend = (l.rank % 2 ? 1 : -1) * Math.ceil(l.rank / 2) * 12 * (s.id < t.id ? 1 : -1) + (l.rank === 1 ? 6 : 0);
@@ -141,7 +141,7 @@
     if (labelled[n.id]) {
       var text = el("text", { x: (n.x + nodeRadius(n) + 2).toFixed(1), y: (n.y + 4).toFixed(1), "class": "label",
                               "font-size": (12 * unit).toFixed(1) }, parent);
-      text.textContent = n.label;
+      text.textContent = n.label.length > 28 ? n.label.slice(0, 26) + "…" : n.label;  // the tooltip has it whole
     }
   });
   var ms = Math.round(performance.now() - t0);
