@@ -174,6 +174,28 @@ def test_map_and_network_data_follow_the_filters(client, records):
     assert client.get("/map", params={"until": "soon"}).status_code == 422
 
 
+def test_network_with_quote_mentions(client, records):
+    plain = client.get("/api/network").json()
+    assert all(e["type"] != "QUOTE" for e in plain["edges"])
+    net = client.get("/api/network", params={"quotes": "true"}).json()
+    quoted = [e for e in net["edges"] if e["type"] == "QUOTE"]
+    assert quoted and net["quotes"] >= 1
+    assert [e for e in net["edges"] if e["type"] != "QUOTE"] == plain["edges"]  # the event edges are unchanged
+    quotes = {q["id"]: q for q in client.get("/api/quotes", params={"limit": 1000}).json()["items"]}
+    for e in quoted:
+        ent = client.get(f"/api/entities/{e['target']}").json()
+        assert e["weight"] == len(e["events"]) and e["source"] != e["target"]
+        for qid in e["events"]:  # the speaker said it, and the named entity has a mention inside its words
+            q = quotes[qid]
+            assert q["speaker"] == e["source"]
+            assert any(m["article"] == qm["article"] and qm["span"][0] <= m["span"][0] and m["span"][1] <= qm["span"][1]
+                       for m in ent["mentions"] for qm in q["mentions"])
+    speaker = quoted[0]["source"]
+    one = client.get("/api/network", params={"quotes": "true", "actor": speaker}).json()
+    assert {e["source"] for e in one["edges"] if e["type"] == "QUOTE"} == {speaker}
+    assert "QUOTE" in client.get("/api/network.graphml", params={"quotes": "true"}).text
+
+
 def test_map_page_counts_every_event(client, records):
     events = client.get("/api/events", params={"limit": 5000}).json()["items"]
     body = client.get("/map").text

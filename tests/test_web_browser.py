@@ -421,6 +421,28 @@ def test_network_draws_filters_and_lists_edge_events(page, records):
     assert page.url.endswith(href) and page.locator(".m-evidence").first.is_visible()
 
 
+def test_network_quote_mentions(page, records):
+    go(page, "/network")
+    page.check("#quotes-input")
+    page.locator("#network-filter button[type=submit]").click()
+    page.wait_for_url(re.compile(r"quotes=1"))
+    wait_drawn(page, "svg#network", "nodes")
+    assert page.locator("#quotes-input").is_checked()
+    quoted = page.locator('svg#network g.edge-group[data-type="QUOTE"]')
+    assert quoted.count() == len([e for e in api(page, "/api/network?quotes=true")["edges"]
+                                  if e["type"] == "QUOTE" and e["source"] != e["target"]]) > 0
+    assert page.eval_on_selector('svg#network g.edge-group[data-type="QUOTE"] path.edge',
+                                 "p => getComputedStyle(p).strokeDasharray") not in ("none", "")
+    _click_edge(page, 'svg#network g.edge-group[data-type="QUOTE"]')
+    panel = page.locator("#edge-panel")
+    said = panel.locator("ul.edge-events li").first.inner_text()
+    assert "QUOTE" in panel.inner_text() and "“" in said
+    panel.locator("a.evidence").first.click()
+    page.wait_for_url(re.compile(r"/articles/.+#evidence"))
+    words = " ".join(page.locator("#evidence").inner_text().split())
+    assert words and words[:40] in said  # the evidence is the quote the panel listed
+
+
 def test_hostile_parties_stay_text_on_map_and_network(page, records):
     for path, selector, attr in (("/map", "svg#map", "drawn"), ("/network", "svg#network", "nodes")):
         go(page, path)

@@ -351,6 +351,10 @@ def build_api(app: FastAPI) -> None:
     def DayQ() -> Any:  # noqa: N802
         return Query(None, pattern=DATE_PATTERN, description="YYYY[-MM[-DD]]")
 
+    def QuotesQ() -> Any:  # noqa: N802
+        return Query(False, description="add QUOTE edges: a speaker -> each entity named in their quote's words "
+                                        "(these follow the actor filter only)")
+
     @app.get("/api/events.geojson", tags=["events"], response_class=Response,
              summary="Events as a GeoJSON FeatureCollection (null geometry where an event has no coordinates)",
              responses={200: {"content": {"application/geo+json": {}}}})
@@ -364,21 +368,24 @@ def build_api(app: FastAPI) -> None:
     @app.get("/api/network", tags=["events"],
              summary="The actor network: actors as nodes, one directed edge per actor, target and PLOVER type")
     def network(ledger: LedgerDep, type: str | None = TypeQ(), actor: str | None = ActorQ(),
-                since: str | None = DayQ(), until: str | None = DayQ()) -> dict[str, Any]:
-        from newsledger.export import actor_network
+                since: str | None = DayQ(), until: str | None = DayQ(), quotes: bool = QuotesQ()) -> dict[str, Any]:
+        from newsledger.export import actor_network, quote_mentions
 
-        return actor_network(view_events(ledger, type, actor, since, until), ledger.entity_names())
+        mentions = quote_mentions(ledger, speaker=actor) if quotes else None
+        return actor_network(view_events(ledger, type, actor, since, until), ledger.entity_names(), mentions)
 
     @app.get("/api/network.{fmt}", tags=["events"], response_class=Response,
              summary="The actor network as GraphML or GEXF (for Gephi, Cytoscape, networkx)",
              responses={200: {"content": {"application/graphml+xml": {}, "application/gexf+xml": {}}}})
     def network_file(ledger: LedgerDep, fmt: Literal["graphml", "gexf"], type: str | None = TypeQ(),
-                     actor: str | None = ActorQ(), since: str | None = DayQ(), until: str | None = DayQ()) -> Response:
+                     actor: str | None = ActorQ(), since: str | None = DayQ(), until: str | None = DayQ(),
+                     quotes: bool = QuotesQ()) -> Response:
         import io
 
-        from newsledger.export import actor_network, write_network
+        from newsledger.export import actor_network, quote_mentions, write_network
 
-        net = actor_network(view_events(ledger, type, actor, since, until), ledger.entity_names())
+        mentions = quote_mentions(ledger, speaker=actor) if quotes else None
+        net = actor_network(view_events(ledger, type, actor, since, until), ledger.entity_names(), mentions)
         buf = io.BytesIO()
         write_network(net, fmt, buf)
         return Response(buf.getvalue(), media_type=f"application/{fmt}+xml",

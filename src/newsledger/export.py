@@ -265,9 +265,44 @@ def _actor_key(ev: dict, role: str) -> str | None:
     return f"text:{text.lower()}" if text else None
 
 
-def actor_network(events: list[dict], entity_info: dict[str, dict] | None = None) -> dict[str, Any]:
+QUOTE_EDGE = "QUOTE"  # the edge type of a quote-mention: the speaker named an entity in the quote's words
+
+
+def quote_mentions(ledger: Any, speaker: str | None = None) -> list[dict]:
+    """Who named whom in their own words: for every quote with a known speaker, each ledger entity with a
+    mention inside one of the quote's spans (the speaker excepted), as ``{"quote", "speaker", "entity",
+    "article", "span"}``. Uses only the ledger's query methods (quotes and entities with their mentions)."""
+    quotes = list(_all(lambda **kw: ledger.quotes(speaker=speaker or None, **kw)))
+    if not quotes:
+        return []
+    inside: dict[str, list[tuple[int, int, str]]] = {}
+    for ent in _all(lambda **kw: ledger.entities(**kw)):
+        for m in ent.get("mentions") or []:
+            span = m.get("span")
+            if m.get("article") and span and len(span) == 2:
+                inside.setdefault(m["article"], []).append((int(span[0]), int(span[1]), ent["id"]))
+    out = []
+    for q in quotes:
+        if not q.get("speaker"):
+            continue
+        named: dict[str, dict] = {}
+        for m in q.get("mentions") or []:
+            span = m.get("span")
+            if not span or len(span) != 2:
+                continue
+            for a, b, eid in inside.get(m.get("article"), []):
+                if span[0] <= a and b <= span[1] and eid != q["speaker"] and eid not in named:
+                    named[eid] = {"quote": q, "speaker": q["speaker"], "entity": eid, "article": m["article"],
+                                  "span": span}
+        out.extend(named.values())
+    return out
+
+
+def actor_network(events: list[dict], entity_info: dict[str, dict] | None = None,
+                  mentions: list[dict] | None = None) -> dict[str, Any]:
     """Actors as nodes and events as directed edges (actor -> target), one edge per pair and PLOVER type,
-    weighted by the number of events. Events missing a party make no edge and are counted apart."""
+    weighted by the number of events. Events missing a party make no edge and are counted apart. With
+    ``mentions`` (quote_mentions), a speaker -> named entity edge of type QUOTE per pair, weighted by quotes."""
     info = entity_info or {}
     nodes: dict[str, dict] = {}
     edges: dict[tuple[str, str, str], dict] = {}
@@ -298,8 +333,24 @@ def actor_network(events: list[dict], entity_info: dict[str, dict] | None = None
                                                     "events": []})
         edge["weight"] += 1
         edge["events"].append(ev.get("id"))
+    for qm in mentions or []:
+        q = qm["quote"]
+        for key, who in ((qm["speaker"], q.get("speaker_name")), (qm["entity"], None)):
+            if key not in nodes:
+                ent = info.get(key) or {}
+                nodes[key] = {"id": key, "label": ent.get("name") or who or key, "entity": key,
+                              "entity_type": ent.get("type"), "out": 0, "in": 0}
+        nodes[qm["speaker"]]["said"] = nodes[qm["speaker"]].get("said", 0) + 1
+        nodes[qm["entity"]]["named"] = nodes[qm["entity"]].get("named", 0) + 1
+        edge = edges.setdefault((qm["speaker"], qm["entity"], QUOTE_EDGE),
+                                {"source": qm["speaker"], "target": qm["entity"], "type": QUOTE_EDGE, "weight": 0,
+                                 "events": []})
+        if q.get("id") not in edge["events"]:
+            edge["weight"] += 1
+            edge["events"].append(q.get("id"))
     return {"nodes": list(nodes.values()), "edges": list(edges.values()), "events": len(events),
-            "no_actor": no_actor, "no_target": no_target}
+            "quotes": len({qm["quote"].get("id") for qm in mentions or []}), "no_actor": no_actor,
+            "no_target": no_target}
 
 
 def network_graph(net: dict[str, Any]) -> Any:
@@ -309,7 +360,8 @@ def network_graph(net: dict[str, Any]) -> Any:
     g = nx.MultiDiGraph(name="newsledger actor network")
     for n in net["nodes"]:
         g.add_node(n["id"], label=str(n["label"]), entity=n.get("entity") or "",
-                   entity_type=n.get("entity_type") or "", events_as_actor=n["out"], events_as_target=n["in"])
+                   entity_type=n.get("entity_type") or "", events_as_actor=n["out"], events_as_target=n["in"],
+                   quotes_naming_others=n.get("said", 0), named_in_quotes=n.get("named", 0))
     for e in net["edges"]:
         g.add_edge(e["source"], e["target"], key=e["type"], event_type=e["type"], label=e["type"], weight=e["weight"],
                    events=" ".join(str(i) for i in e["events"] if i))

@@ -35,6 +35,7 @@ PLOVER_COLOURS = {
     "THREATEN": "#f46d43", "PROTEST": "#e7298a", "SANCTION": "#a6761d", "MOBILIZE": "#d95f02",
     "COERCE": "#b2182b", "ASSAULT": "#67001f",
 }
+QUOTE_COLOUR = "#5b6570"  # quote-mention edges on /network (dashed): grey, apart from every PLOVER colour
 SPEAKER_COLOURS = 8
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=ChainableUndefined,
@@ -460,18 +461,25 @@ def register(app: FastAPI) -> None:
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def actor_network_page(request: Request, actor: str | None = ActorQ(), type: str | None = TypeQ(),
-                           since: str | None = DayQ(), until: str | None = DayQ()) -> HTMLResponse:
-        from newsledger.export import actor_network
+                           since: str | None = DayQ(), until: str | None = DayQ(),
+                           quotes: bool = Query(False)) -> HTMLResponse:
+        from newsledger.export import actor_network, quote_mentions
 
         ledger = request.app.state.ledger
         view = filtered_events(request, actor, type, since, until)
-        net = actor_network(view["events"], ledger.entity_names())
+        mentions = quote_mentions(ledger, speaker=actor) if quotes else None
+        net = actor_network(view["events"], ledger.entity_names(), mentions)
         details = {v.get("id"): {"label": _event_label(v), "type": v.get("type"),
                                  "href": (evidence_links(v) or [{"href": ""}])[0]["href"]} for v in view["events"]}
+        for qm in mentions or []:
+            q = qm["quote"]
+            words = " ".join(str(q.get("text") or "").split())
+            details[q.get("id")] = {"label": f"{_name(q, 'speaker') or '?'}: “{words[:160]}{'…' if len(words) > 160 else ''}”",
+                                    "type": "QUOTE", "href": evidence_links({"mentions": [qm]})[0]["href"]}
         top = sorted(net["edges"], key=lambda e: (-e["weight"], e["source"], e["target"], e["type"]))[:TOP_EDGES]
         labels = {n["id"]: n["label"] for n in net["nodes"]}
-        return render(request, "network.html", net=net, details=details, top=top, labels=labels,
-                      colours=PLOVER_COLOURS, **view)
+        return render(request, "network.html", net=net, details=details, top=top, labels=labels, quotes=quotes,
+                      colours={**PLOVER_COLOURS, "QUOTE": QUOTE_COLOUR}, **view)
 
     @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entity_list(request: Request, q: str | None = Query(None, max_length=200),

@@ -27,7 +27,7 @@
 
   var t0 = performance.now();
   var byId = {};
-  nodes.forEach(function (n) { n.degree = (n.out || 0) + (n.in || 0); byId[n.id] = n; });
+  nodes.forEach(function (n) { n.degree = (n.out || 0) + (n.in || 0) + (n.said || 0) + (n.named || 0); byId[n.id] = n; });
   var links = edges.filter(function (e) { return byId[e.source] && byId[e.target] && e.source !== e.target; })
     .map(function (e) { return { source: e.source, target: e.target, edge: e }; });
   var d3 = window.d3;
@@ -89,7 +89,8 @@
     badge.className = "pl pl-" + l.edge.type;
     badge.textContent = l.edge.type;
     p.appendChild(badge);
-    p.appendChild(document.createTextNode(" " + l.edge.weight + " event" + (l.edge.weight === 1 ? "" : "s")));
+    var unit = l.edge.type === "QUOTE" ? " quote" : " event";
+    p.appendChild(document.createTextNode(" " + l.edge.weight + unit + (l.edge.weight === 1 ? "" : "s")));
     panel.appendChild(p);
     var ul = document.createElement("ul");
     ul.className = "edge-events";
@@ -118,7 +119,7 @@
     var width = (1.2 + 3.3 * Math.sqrt((l.edge.weight - 1) / Math.max(maxW - 1, 1))) * unit;
     var g = el("g", { "class": "edge-group", tabindex: 0, role: "button", "data-index": i,
                       "data-source": l.source.id, "data-target": l.target.id, "data-type": l.edge.type }, edgeLayer);
-    var line = el("path", { d: d, "class": "edge", stroke: colour, "stroke-width": width.toFixed(2), fill: "none",
+    var line = el("path", { d: d, "class": "edge" + (l.edge.type === "QUOTE" ? " quote" : ""), stroke: colour, "stroke-width": width.toFixed(2), fill: "none",
                             "marker-end": "url(#arrow-" + l.edge.type + ")" }, g);
     el("path", { d: d, "class": "edge-hit", "stroke-width": (10 * unit).toFixed(2), fill: "none" }, g);
     var t = el("title", {}, g);
@@ -137,7 +138,8 @@
     el("circle", { cx: n.x.toFixed(1), cy: n.y.toFixed(1), r: nodeRadius(n).toFixed(1),
                    "class": "node" + (n.entity ? "" : " text-only"), "data-id": n.id }, parent);
     var t = el("title", {}, parent);
-    t.textContent = n.label + " — " + (n.out || 0) + " as actor, " + (n.in || 0) + " as target";
+    t.textContent = n.label + " — " + (n.out || 0) + " as actor, " + (n.in || 0) + " as target" +
+      (n.said || n.named ? ", names " + (n.said || 0) + " in quotes, named in " + (n.named || 0) : "");
     if (labelled[n.id]) {
       var text = el("text", { x: (n.x + nodeRadius(n) + 2).toFixed(1), y: (n.y + 4).toFixed(1), "class": "label",
                               "font-size": (12 * unit).toFixed(1) }, parent);
