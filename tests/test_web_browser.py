@@ -357,6 +357,21 @@ def test_map_draws_filters_and_opens_evidence(page, records):
     recent = api(page, "/api/events?type=ASSAULT&since=2020-01-01")["items"]
     assert 0 < len(recent) < len(assault)
     assert sum(int(page.inner_text(f"#n-{k}")) for k in ("point", "country", "unplaced")) == len(recent)
+    # wheel zooms in around the pointer, a drag on the sea or land moves the map; points stay the same size
+    box = page.locator("svg#map").bounding_box()
+    before = [float(x) for x in page.get_attribute("svg#map", "viewBox").split()]
+    size = page.eval_on_selector("svg#map circle.event-dot", "c => c.getBoundingClientRect().width")
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.mouse.wheel(0, -400)
+    zoomed = [float(x) for x in page.get_attribute("svg#map", "viewBox").split()]
+    assert zoomed[2] < before[2] * 0.8
+    assert abs(page.eval_on_selector("svg#map circle.event-dot", "c => c.getBoundingClientRect().width") - size) < 1
+    page.mouse.down()
+    page.mouse.move(box["x"] + 105, box["y"] + 45, steps=5)
+    page.mouse.up()
+    moved = [float(x) for x in page.get_attribute("svg#map", "viewBox").split()]
+    assert moved[0] < zoomed[0] and moved[1] < zoomed[1] and moved[2] == zoomed[2]
+    page.click("#map-fit")
     # clicking a point opens its evidence (the last drawn is on top)
     link = page.locator("svg#map a.event-link").last
     href = link.get_attribute("href")
@@ -369,6 +384,7 @@ def test_map_draws_filters_and_opens_evidence(page, records):
 def _click_edge(pg, selector: str) -> None:
     """Click the middle of an edge's curve, where a person would (its box's centre may be off the line)."""
     x, y = pg.eval_on_selector(selector, """g => { const p = g.querySelector('path.edge');
+        g.scrollIntoView({block: 'center'});
         const pt = p.getPointAtLength(p.getTotalLength() / 2).matrixTransform(p.getScreenCTM());
         return [pt.x, pt.y]; }""")
     pg.mouse.click(x, y)
@@ -390,6 +406,14 @@ def test_network_draws_filters_and_lists_edge_events(page, records):
     titles = page.eval_on_selector_all("svg#network title", "els => els.map(e => e.textContent)")
     assert any(SCRIPT in t for t in titles)
     shot(page, "network.png", full=False)
+    # wheel zooms, "fit" brings the whole drawing back
+    fitted = page.get_attribute("svg#network", "viewBox")
+    box = page.locator("svg#network").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)
+    page.mouse.wheel(0, -300)
+    assert float(page.get_attribute("svg#network", "viewBox").split()[2]) < float(fitted.split()[2])
+    page.click("#network-fit")
+    assert page.get_attribute("svg#network", "viewBox") == fitted
     # click the heaviest edge: the panel lists its events, each with its evidence
     heavy = max(drawn, key=lambda e: e["weight"])
     sel = (f'svg#network g.edge-group[data-source="{heavy["source"]}"][data-target="{heavy["target"]}"]'

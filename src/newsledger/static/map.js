@@ -53,8 +53,11 @@
   var view = world.slice();
 
   function setView(v) {
-    view = v;
     svg.setAttribute("viewBox", v.map(function (x) { return x.toFixed(1); }).join(" "));
+    rescale(v);
+  }
+  function rescale(v) {  // points keep their size on screen whatever the zoom
+    view = v;
     var unit = v[2] / Math.max(svg.getBoundingClientRect().width || W, 1);  // viewBox units per screen pixel
     dots.querySelectorAll("circle").forEach(function (c) {
       c.setAttribute("r", (+c.dataset.r * unit).toFixed(2));
@@ -117,6 +120,9 @@
     document.getElementById("map-fit").addEventListener("click", function () { setView(fitted); });
     document.getElementById("map-world").addEventListener("click", function () { setView(world.slice()); });
     window.addEventListener("resize", function () { setView(view); });
+    if (window.newsledgerZoom) {
+      window.newsledgerZoom(svg, rescale, function (t) { return t.closest && t.closest("a"); });
+    }
   }
 
   fetch(svg.dataset.atlas, { credentials: "same-origin" })

@@ -146,6 +146,12 @@
       text.textContent = n.label.length > 28 ? n.label.slice(0, 26) + "…" : n.label;  // the tooltip has it whole
     }
   });
+  var fitted = svg.getAttribute("viewBox");
+  if (window.newsledgerZoom) {
+    window.newsledgerZoom(svg, null, function (t) { return t.closest && t.closest(".edge-group, a"); });
+  }
+  var fit = document.getElementById("network-fit");
+  if (fit) { fit.addEventListener("click", function () { svg.setAttribute("viewBox", fitted); }); }
   var ms = Math.round(performance.now() - t0);
   svg.dataset.nodes = String(nodes.length);
   svg.dataset.edges = String(links.length);
