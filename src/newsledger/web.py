@@ -388,7 +388,7 @@ def map_points(events: list[dict]) -> tuple[list[dict], list[dict]]:
                            "killed": figs.get("killed", 0), "injured": figs.get("injured", 0),
                            "label": _event_label(v), "href": (evidence_links(v) or [{"href": ""}])[0]["href"]})
         else:
-            unplaced.append({**v, "why_unplaced": "a place without coordinates" if placed != "none" else "no place"})
+            unplaced.append(v)
     return points, unplaced
 
 
