@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from newsledger import data
+from newsledger import data, resolver
 from newsledger.record import Record, entity_at, entity_by_id
 
 DOUBLE_OPEN = {"“", "«", "„"}
@@ -28,6 +28,7 @@ TRIM = " \t\n"
 RELATIVE = {"which", "that", "who", "whom", "whose", "what", "it", "there", "this"}
 QUANTIFIERS = {"some", "one", "many", "several", "most", "all", "both", "each", "few", "none", "two", "three", "dozens",
                "hundreds", "thousands", "majority", "number"}
+SUBORDINATE = {"as", "if", "whether", "because", "although", "though", "unless", "while"}
 OPEN_CONTEXT = set(" \t\n([{—–-/:;") | DOUBLE_OPEN
 
 
@@ -157,6 +158,16 @@ def _is_title_of_work(words: list[str]) -> bool:
     return len(long_words) >= 2 and all(w[:1].isupper() for w in long_words) and not re.search(r"[.,!?;:]$", words[-1])
 
 
+def _asides(text: str, lo: int, hi: int, keep: int) -> list[tuple[int, int]]:
+    """Dash or bracket asides in text[lo:hi] that do not hold position ``keep`` ("— as X noted —")."""
+    out = []
+    for m in re.finditer(r"[—–]\s[^—–“”\"]{2,120}?\s[—–]|\([^()“”\"]{2,120}\)", text[lo:hi]):
+        a, b = lo + m.start(), lo + m.end()
+        if not a <= keep < b:
+            out.append((a, b))
+    return out
+
+
 # ------------------------------------------------------------------ token helpers
 
 class _Doc:
@@ -204,7 +215,17 @@ def _agent(verb: Any) -> Any | None:
 
 
 def _subject(cue: Any) -> Any | None:
-    """The speaker token of a cue verb: its agent or subject, else that of the verb it hangs from."""
+    """The speaker token of a cue verb: its agent or subject, else that of the verb it hangs from.
+
+    A participle set off by a comma ("X described how it unfolded, stating “…”") speaks for the subject
+    of the main clause, whatever clause the parser hung it from.
+    """
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj") and cue.i > 0 and \
+            cue.doc[cue.i - 1].text in (",", "—", "–"):
+        root = cue.sent.root
+        subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i]
+        if subj:
+            return subj[0]
     node = cue
     for _ in range(5):
         agent = _agent(node)
@@ -234,6 +255,7 @@ class _Resolver:
         ents = rec.get("entities", [])
         self.by_id = {e["id"]: e for e in ents}
         self.mentions = sorted((s, e, ent["id"]) for ent in ents for s, e in ent.get("mentions", []))
+        self.shared = resolver.for_doc(rec, doc)
 
     def masked(self, char: int) -> bool:
         i = bisect.bisect_right(self.mask_starts, char) - 1
@@ -241,13 +263,26 @@ class _Resolver:
 
     # --- cue search
     def cue_in(self, lo: int, hi: int, nearest_to: int, limit: int | None = None,
-               first_only: bool = False) -> tuple[Any, Any] | None:
+               first_only: bool = False, after: bool = False) -> tuple[Any, Any] | None:
         """(cue token, speaker token or None) for the cue in [lo, hi) closest to ``nearest_to``."""
         doc = self.d.doc
         found = []
+        asides = _asides(self.text, lo, hi, nearest_to)
         for i in self.d.tokens(lo, hi):
             t = doc[i]
-            if self.masked(t.idx):
+            if self.masked(t.idx) or any(a <= t.idx < b for a, b in asides):
+                continue  # "X said — as the BBC noted — “…”": the aside's verb is not the quote's cue
+            if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX") and (any(
+                    c.dep_ == "mark" and c.lower_ in SUBORDINATE for c in t.children) or (
+                    t.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in t.children))):
+                continue  # "as reported by X", "if written by X": not the act of speech that gives the quote
+            if after and t.lemma_ in self.cues["verbs"] and any(
+                    c.dep_ == "ccomp" and c.i > t.i and not self.masked(c.idx) for c in t.children):
+                continue  # "“…” Sources report she is ...": a later verb with its own reported clause
+            if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX") and t.dep_ == "relcl" and \
+                    0 <= nearest_to - t.idx <= 16 and t.idx < nearest_to and any(
+                        c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in t.children):
+                found.append(t)  # "which the BBC describes as “…”"
                 continue
             if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("relcl", "acl", "amod"):
                 found.append(t)
@@ -300,6 +335,12 @@ class _Resolver:
 
     # --- turn a speaker token into (entity id, speaker text)
     def resolve(self, tok: Any) -> tuple[str | None, str]:
+        """Speaker entity of the phrase headed by ``tok``: the shared resolver (also used by claims and events)."""
+        eid, text = self.shared.resolve(tok)
+        self.by_id = self.shared.by_id
+        return eid, text
+
+    def resolve_old(self, tok: Any) -> tuple[str | None, str]:
         low = tok.lower_
         if tok.pos_ == "PRON" and low in self.cues["pronouns"]:
             return self.pronoun(tok), tok.text
@@ -442,9 +483,26 @@ class _Resolver:
         return False
 
     def main_clause(self, lo: int, hi: int) -> tuple[Any, Any] | None:
-        """(verb, subject) of the main clause in [lo, hi): the first verb with its own subject, not a relative clause."""
+        """(verb, subject) of the clause in [lo, hi) that introduces a quote after a colon.
+
+        "According to X, ...:" -> X; "... Y, who cited his experience:" -> Y (the relative clause nearest the
+        colon); otherwise the first verb with its own subject.
+        """
         doc = self.d.doc
-        for i in self.d.tokens(lo, hi):
+        toks = list(self.d.tokens(lo, hi))
+        for i in toks:
+            t = doc[i]
+            if t.lower_ == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to" and not self.masked(t.idx):
+                obj = next((c for c in doc[i + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return t, obj
+        for i in reversed(toks):
+            t = doc[i]
+            if t.pos_ in ("VERB", "AUX") and not self.masked(t.idx):
+                if t.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "which") for c in t.children):
+                    return t, t.head
+                break
+        for i in toks:
             t = doc[i]
             if t.pos_ not in ("VERB", "AUX") or self.masked(t.idx) or t.dep_ in ("relcl", "acl", "advcl", "pcomp"):
                 continue
@@ -484,7 +542,8 @@ def _attribute(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]
         for how, (lo, hi) in order:
             if hi - lo < 2:
                 continue
-            hit = res.cue_in(lo, hi, q.mark_end if how == "after" else q.mark_start, first_only=how == "after")
+            hit = res.cue_in(lo, hi, q.mark_end if how == "after" else q.mark_start, first_only=how == "after",
+                             after=how == "after")
             if hit is not None:
                 found = (how, hit)
                 break

@@ -80,6 +80,11 @@ def _first_names() -> dict[str, str]:
     return out
 
 
+def first_name_gender(word: str) -> str | None:
+    """'m' or 'f' when ``word`` is a given name in first_names.json (accents folded), else None."""
+    return _first_names().get(_fold(word.strip(".,")))
+
+
 @cache
 def _title_words() -> frozenset[str]:
     return frozenset(data.load("titles.json")["person"])
@@ -240,6 +245,10 @@ class Resolver:
             return head_ent, self._mention_text(tok, head_ent) or phrase
         lemma = tok.lemma_.lower()
         r = _roles()
+        if tok.pos_ == "NOUN":
+            named = self._named_after(tok, pe)
+            if named is not None:
+                return named, self.text[ps:self._mention_end(named, pe)]
         if lemma in r["documents"] or low in r["documents"]:
             return self.document(tok), phrase
         if (lemma in r["orgs"] or low in r["orgs"]) and not self._person_inside(tok):
@@ -252,6 +261,9 @@ class Resolver:
             poss = [c for c in tok.children if c.dep_ == "poss"]
             if people and not poss:  # "Prosecutor Jane Doe" parsed with the title as head
                 return people[0], phrase
+            premod = [x for x in self.entities_in(tok.left_edge.idx, tok.idx) if self.by_id[x]["type"] != "PERSON"]
+            if premod and not people and tok.tag_ in ("NNS", "NNPS"):
+                return premod[0], phrase  # "NATO leaders", "Iranian officials" speak for NATO, for Iran
             role = self.role(tok)
             if role is not None:
                 return role, phrase
@@ -266,6 +278,29 @@ class Resolver:
                 return eid, phrase
         inside = self.entities_in(ps, pe)
         return (inside[0] if inside else None), phrase
+
+    def _named_after(self, tok: Any, pe: int) -> str | None:
+        """'the director of Amnesty, Mariela Belski,' / 'a protester using the pseudonym Katya': the name given."""
+        k = bisect.bisect_left(self.starts, pe)
+        if k < len(self.mentions):
+            s, _e, eid = self.mentions[k]
+            gap = self.text[pe:s]
+            if self.by_id[eid]["type"] == "PERSON" and gap.strip() == "," and not self.masked(s):
+                return eid
+        for c in tok.children:
+            if c.dep_ == "acl" and c.i - tok.i <= 3 and c.lemma_ in ("use", "name", "call", "identify", "give"):
+                sub = list(c.subtree)[:8]
+                people = [x for x in self.entities_in(sub[0].idx, sub[-1].idx + len(sub[-1]))
+                          if self.by_id[x]["type"] == "PERSON"]
+                if people:
+                    return people[0]
+        return None
+
+    def _first_at(self, eid: str, lo: int) -> int:
+        return min((s for s, _ in self.by_id[eid].get("mentions", []) if s >= lo), default=lo)
+
+    def _mention_end(self, eid: str, after: int) -> int:
+        return min((e for s, e in self.by_id[eid].get("mentions", []) if s >= after), default=after)
 
     def _person_inside(self, tok: Any) -> bool:
         return any(self.by_id[x]["type"] == "PERSON" for x in self.entities_in(tok.left_edge.idx, tok.idx))
@@ -375,8 +410,14 @@ class Resolver:
         word = _role_key(tok.lower_)
         lemma = _role_key(tok.lemma_)
         r = _roles()
+        if any(c.dep_ in ("det", "nummod") and c.lower_ in INDEFINITE for c in tok.children):
+            return None  # "a protester", "another official": someone new, not the one met before
         mods = {_role_key(c.lower_) for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "poss")
                 and c.lower_ not in r["skip"]}
+        for prep in tok.rights:  # "the head of the internal investigators": the of-phrase narrows the role
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                mods |= {_role_key(t.lower_) for t in prep.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ")
+                         and t.lower_ not in r["skip"]}
         best, best_pos = None, -1
         for ent in self.rec.get("entities", []):
             if ent["type"] != "PERSON":
@@ -401,9 +442,18 @@ class Resolver:
 
     def document(self, tok: Any) -> str | None:
         """'the statement said': whoever issued it, named in the phrase or where the statement was introduced."""
-        sub = list(tok.subtree)
+        for c in tok.children:  # "the decree signed by the Pope", "a statement issued by the ministry"
+            if c.dep_ == "acl":
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        obj = next((o for o in a.children if o.dep_ == "pobj"), None)
+                        if obj is not None:
+                            eid, _ = self.resolve(obj)
+                            if eid is not None:
+                                return eid
+        sub = [t for t in tok.subtree if not self.masked(t.idx)]
         lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
-        inside = [x for x in self.entities_in(lo, min(hi, lo + 160)) if x]
+        inside = [x for x in self.entities_in(lo, min(hi, lo + 160)) if not self.masked(self._first_at(x, lo))]
         if inside:
             return inside[0]
         doc = self.doc
