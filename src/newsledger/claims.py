@@ -311,6 +311,80 @@ def _according_claims(tok: Any, si: int) -> list[Cand]:
     return [c]
 
 
+def _expressive(span: Any, subjects: list[Any], spec: dict[str, Any]) -> bool:
+    """'I pray for his recovery', 'We are with you', 'Our thoughts are with the families': feelings and
+    wishes, not statements that can be true or false."""
+    root = span.root
+    main = [t for t in subjects if t.head.i == root.i] or subjects[:1]
+    for sub in main:
+        if sub.lemma_.lower() in spec["expressive_nouns"]:
+            return True
+        if sub.lower_ in spec["first_person"]:
+            verb = sub.head
+            if verb.lemma_.lower() in spec["expressive_lemmas"]:
+                return True
+            if verb.lemma_ == "be" and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+                return True
+    return False
+
+
+def _quote_claims(rec: Record, doc: Any, sent_of: list[int], have: list[Cand]) -> list[Cand]:
+    """Direct quotes that state something are claims of their speaker, one per sentence.
+
+    A quoted sentence counts when it is a statement: its own subject and finite verb, not a question, not a
+    bare phrase ("a matter of public health") and not already inside a reported-speech claim. The speaker
+    the quotes stage resolved is the source.
+    """
+    spec = _cues()["quote_claims"]
+    out: list[Cand] = []
+    if not spec["enabled"]:
+        return out
+    taken = [(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])) for c in have]
+    starts = [t.idx for t in doc]
+    for q in rec.get("quotes", []):
+        if not q.get("speaker") and not q.get("speaker_text"):
+            continue
+        if q["speaker"] is None:
+            continue
+        qs, qe = q["span"]
+        a = bisect.bisect_left(starts, qs)
+        b = bisect.bisect_left(starts, qe)
+        if b - a < spec["minimum_tokens"]:
+            continue
+        pieces: list[tuple[int, int]] = []
+        i = a
+        while i < b:
+            j = i + 1
+            while j < b and not doc[j].is_sent_start and not (doc[j - 1].text == ";"):
+                j += 1
+            pieces.append((i, j))
+            i = j
+        for s, e in pieces:
+            s, e = _trim(doc, s, e)
+            if e - s < spec["minimum_tokens"]:
+                continue
+            span = doc[s:e]
+            last = doc[min(e, len(doc) - 1)] if e < b else doc[e - 1]
+            if "?" in (doc[e - 1].text, last.text) or span.text.rstrip().endswith("?"):
+                continue
+            finite = [t for t in span if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "conj", "parataxis")
+                      and t.tag_ in ("VBD", "VBP", "VBZ", "MD") or (t.pos_ in ("VERB", "AUX") and any(
+                          x.dep_ == "aux" and x.tag_ in ("MD", "VBZ", "VBP", "VBD") for x in t.children))]
+            subj = [t for t in span if t.dep_ in ("nsubj", "nsubjpass", "expl") and s <= t.head.i < e]
+            if not finite or not subj:
+                continue
+            if any(t.lower_ in spec["not_openers"] for t in span[:1]) or _expressive(span, subj, spec):
+                continue
+            cs, ce = span.start_char, span.end_char
+            if any(min(ce, te) - max(cs, ts) > (ce - cs) / 2 for ts, te in taken):
+                continue
+            c = Cand(s, e, doc[s], sent_of[s], None, (s, e), kind="quote", source=q["speaker"],
+                     source_text=q.get("speaker_text"))
+            c.extra["quote_cue"] = q.get("cue") or "said"
+            out.append(c)
+    return out
+
+
 # ------------------------------------------------------------------ sources
 
 class _Sources:
@@ -884,6 +958,7 @@ def run(rec: Record, doc: Any) -> None:
     final, outer_of = _unnest(_clean(_candidates(doc, sent_of), rec, doc), doc)
     src = _Sources(rec, doc)
     _sources(final, outer_of, doc, text, src)
+    final += _quote_claims(rec, doc, sent_of, final)
     final.sort(key=lambda c: c.start)
     _document_subjects(final, doc)
     for n, c in enumerate(final, 1):
@@ -901,7 +976,7 @@ def run(rec: Record, doc: Any) -> None:
             continue
         s, e = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
         item = {"id": c.extra["id"], "text": text[s:e], "source": c.source, "source_text": c.source_text,
-                "cue": c.cue.text, "status": c.status, "status_cue": c.status_cue,
+                "cue": c.extra.get("quote_cue") or c.cue.text, "status": c.status, "status_cue": c.status_cue,
                 "contradicted_by": c.contradicted_by, "span": [s, e]}
         if c.extra.get("denied_by"):
             item["denied_by"] = c.extra["denied_by"]
