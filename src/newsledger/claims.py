@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsledger import data
+from newsledger import data, resolver
 from newsledger.record import Record
 
 CLOSE_QUOTES = "\"”»“"
@@ -44,6 +44,10 @@ class Cand:
 
 def _cues() -> dict[str, Any]:
     return data.load("claim_cues.json")
+
+
+def _title_words() -> dict[str, Any]:
+    return data.load("titles.json")["person"]
 
 
 def _ev() -> dict[str, Any]:
@@ -401,6 +405,7 @@ class _Sources:
             self.types = {f"_ner:{x.text}": x.label_ for x in doc.ents}
         self.mentions = m
         self.starts = [x[0] for x in m]
+        self.shared = resolver.for_doc(rec, doc) if ents else None
 
     def at(self, s: int, e: int) -> str | None:
         """Same choice as record.entity_at (most overlap, then longer mention), but by bisection over
@@ -479,6 +484,17 @@ def _fill_source(c: Cand, doc: Any, text: str, src: _Sources) -> None:
             c.source = src.entity(g0, g1, (group.idx, group.idx + len(group)))
             c.extra["source_resolved"] = text[g0:g1]
             return
+    shared = src.shared
+    if shared is not None and h.pos_ == "PRON" and h.lower_ in resolver.PERSONAL:
+        eid = shared.pronoun(h)  # gender, number, salience: the resolver quotes and events share
+        if eid is not None:
+            c.source = eid
+            c.extra["source_resolved"] = shared.by_id[eid]["name"]
+            return
+    if shared is not None and h.lower_ in resolver.QUANTIFIERS and any(
+            ch.dep_ == "prep" and ch.lower_ == "of" for ch in h.children):
+        c.source = shared.resolve(h)[0]  # "some of the protesters said"
+        return
     if h.pos_ == "PRON" or h.lower_ in _cues()["pronoun_types"]:
         eid, name = src.antecedent(cs, h.lower_)
         c.source = eid
@@ -487,6 +503,14 @@ def _fill_source(c: Cand, doc: Any, text: str, src: _Sources) -> None:
         return
     wide = _noun_phrase(h, {"relcl", "acl", "parataxis", "advcl"})
     ws, we = doc[wide[0]].idx, doc[wide[1] - 1].idx + len(doc[wide[1] - 1])
+    at_head = src.at(h.idx, h.idx + len(h))
+    if shared is not None and at_head is None and (h.pos_ == "NOUN" or h.lower_ in resolver.QUANTIFIERS or (
+            h.pos_ == "PROPN" and h.lower_ in _title_words())):
+        # "the minister", "a witness", "the statement", "the ministry": roles, unnamed people, documents
+        eid, _ = shared.resolve(h)
+        if eid is not None:
+            c.source = eid
+            return
     c.source = src.entity(cs, ce, (h.idx, h.idx + len(h)), (ws, we))
 
 

@@ -101,7 +101,8 @@ def is_person_noun(tok: Any) -> bool:
     r = _roles()
     if lemma in r["person"] or tok.lower_ in r["person"] or lemma in _title_words():
         return True
-    if lemma in r["not_person"] or lemma in r["documents"] or lemma in r["orgs"] or tok.pos_ != "NOUN":
+    if lemma in r["not_person"] or lemma in r["documents"] or lemma in r["orgs"] or tok.pos_ != "NOUN" \
+            or tok.lower_ in r["not_person"]:
         return False
     return len(lemma) > 5 and lemma.endswith(r["suffixes"])
 
@@ -269,7 +270,8 @@ class Resolver:
                 return role, phrase
             if people:  # "Trump's spokeswoman" with no spokeswoman named: the person she speaks for
                 return people[0], phrase
-            if tok.pos_ == "NOUN" and not people:  # "a witness", "nurses at the Royal Infirmary"
+            if (tok.pos_ == "NOUN" or tok.tag_ in ("NNP", "NNPS") and tok.i > 0 and tok.nbor(-1).lower_ in INDEFINITE) \
+                    and not people:  # "a witness", "nurses at the Royal Infirmary", "one MP"
                 eid = self.unnamed(tok, ps, pe)
                 orgs = self.entities_in(ps, pe)
                 ent = self.by_id[eid]
