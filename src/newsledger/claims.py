@@ -179,6 +179,9 @@ def _clause_claims(v: Any, si: int) -> list[Cand]:
     """'X said (that) P', 'P, X said', 'X told Y P', 'X claimed to V', 'X denied P'."""
     cues = _cues()
     doc = v.doc
+    prt = cues["particle_required"].get(v.lemma_)
+    if prt and not any(c.dep_ == "prt" and c.lower_ == prt for c in v.children):
+        return []  # "pointed to the attack" is no report; "pointed out that P" is
     comps = [c for c in v.children if c.dep_ == "ccomp"]
     kind = "say"
     if not comps and v.lemma_ in cues["infinitive_verbs"]:
@@ -286,6 +289,38 @@ def _small_clause_claims(v: Any, si: int) -> list[Cand]:
         if c.i > dobj.i and c.dep_ in ("prep", "npadvmod", "advmod") and c.i <= e + 1:
             e = max(e, c.right_edge.i + 1)
     return [Cand(dobj.left_edge.i, e, v, si, None, _span(v), kind="small")]
+
+
+def _report_claims(tok: Any, si: int) -> list[Cand]:
+    """'He reportedly injured three people' / 'The attacker is reported to have jumped on stage': what
+    unnamed reports say. The source is the reports themselves (no entity); the proposition keeps its words."""
+    spec = _cues()["report_claims"]
+    doc = tok.doc
+    if tok.lower_ in spec["adverbs"] and tok.dep_ == "advmod":
+        head = tok.head
+        finite = head.tag_ in ("VBD", "VBZ", "VBP") or any(a.dep_ in ("aux", "auxpass") for a in head.children)
+        if head.pos_ not in ("VERB", "AUX") or not finite or head.dep_ in ("acl", "relcl", "advcl") or \
+                head.lemma_ in _cues()["clause_verbs"]:
+            return []  # "an attack reportedly carried out by X" is a description; "reportedly said P" is P's claim
+        s, e = _span(head)
+        if s == tok.i:
+            s += 1
+            while s < e and doc[s].is_punct:
+                s += 1
+        c = Cand(s, e, tok, si, None, (tok.i, tok.i + 1), kind="report")
+        c.source_text = spec["source_text"]
+        return [c]
+    if tok.lemma_ in spec["passive_verbs"] and tok.tag_ == "VBN" and \
+            any(ch.dep_ == "auxpass" for ch in tok.children):
+        subj = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+        comp = next((ch for ch in tok.children if ch.dep_ == "xcomp"
+                     and any(a.dep_ == "aux" and a.lower_ == "to" for a in ch.children)), None)
+        if subj is None or comp is None or subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that"):
+            return []
+        c = Cand(subj.left_edge.i, comp.right_edge.i + 1, tok, si, None, (tok.i, tok.i + 1), kind="report")
+        c.source_text = spec["source_text"] if tok.lemma_ == "report" else None
+        return [c]
+    return []
 
 
 def _according_claims(tok: Any, si: int) -> list[Cand]:
@@ -868,6 +903,7 @@ def _candidates(doc: Any, sent_of: list[int]) -> list[Cand]:
     accuse = set(cues["accuse_verbs"])
     objects = {k for k, v in cues["object_claims"].items() if isinstance(v, dict)}
     small = set(cues["small_clause_verbs"]["verbs"])
+    report_words = set(cues["report_claims"]["adverbs"]) | set(cues["report_claims"]["passive_forms"])
     cands: list[Cand] = []
     for t in doc:
         si = sent_of[t.i]
@@ -884,6 +920,8 @@ def _candidates(doc: Any, sent_of: list[int]) -> list[Cand]:
             cands.extend(found)
         if t.lower_ == "according":
             cands.extend(_according_claims(t, si))
+        elif t.lower_ in report_words:
+            cands.extend(_report_claims(t, si))
     return cands
 
 
@@ -923,7 +961,7 @@ def _clean(cands: list[Cand], rec: Record, doc: Any) -> list[Cand]:
             continue  # a direct quote is a quote, not also a claim
         if not any(t.pos_ in ("VERB", "AUX", "NOUN", "PROPN") for t in doc[s:e]):
             continue
-        if s <= c.cue.i < e and c.kind != "object":
+        if s <= c.cue.i < e and c.kind not in ("object", "report"):
             continue
         if c.kind in cues["clause_kinds_need_subject"] and not any(
                 t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and s <= t.head.i < e for t in doc[s:e]):
@@ -956,6 +994,8 @@ def _unnest(kept: list[Cand], doc: Any) -> tuple[list[Cand], dict[int, Cand]]:
 
 def _sources(final: list[Cand], outer_of: dict[int, Cand], doc: Any, text: str, src: _Sources) -> None:
     for c in final:
+        if c.kind == "report":
+            continue  # the reports themselves speak: no entity
         _fill_source(c, doc, text, src)
         outer = outer_of.get(id(c))
         h = doc[c.extra["subject_head"]] if "subject_head" in c.extra else None
