@@ -279,9 +279,9 @@ class _Resolver:
             if after and t.lemma_ in self.cues["verbs"] and any(
                     c.dep_ == "ccomp" and c.i > t.i and not self.masked(c.idx) for c in t.children):
                 continue  # "“…” Sources report she is ...": a later verb with its own reported clause
-            if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX") and t.dep_ == "relcl" and \
-                    0 <= nearest_to - t.idx <= 16 and t.idx < nearest_to and any(
-                        c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in t.children):
+            own_subject = any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in t.children)
+            if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX") and t.dep_ in ("relcl", "acl") and \
+                    own_subject and (after or (t.dep_ == "relcl" and 0 <= nearest_to - t.idx <= 16)):
                 found.append(t)  # "which the BBC describes as “…”"
                 continue
             if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("relcl", "acl", "amod"):

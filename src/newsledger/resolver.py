@@ -289,6 +289,13 @@ class Resolver:
             gap = self.text[pe:s]
             if self.by_id[eid]["type"] == "PERSON" and gap.strip() == "," and not self.masked(s):
                 return eid
+        for t in tok.subtree:  # the parser hangs the name on the of-object: "the director of Amnesty, Mariela Belski,"
+            if t.dep_ == "appos" and t.i > tok.i and t.i - tok.i <= 12 and t.head.i != tok.i:
+                eid = self.entity_at(t.idx, t.idx + len(t))
+                owner = self.entity_at(t.head.idx, t.head.idx + len(t.head))
+                if eid is not None and self.by_id[eid]["type"] == "PERSON" and (
+                        owner is None or self.by_id[owner]["type"] != "PERSON"):
+                    return eid
         for c in tok.children:
             if c.dep_ == "acl" and c.i - tok.i <= 3 and c.lemma_ in ("use", "name", "call", "identify", "give"):
                 sub = list(c.subtree)[:8]
@@ -453,6 +460,15 @@ class Resolver:
                             eid, _ = self.resolve(obj)
                             if eid is not None:
                                 return eid
+        verb = tok.head if tok.dep_ in ("dobj", "nsubjpass") else tok.head.head if tok.dep_ == "pobj" else None
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):  # "Facebook released a statement (which read ...)"
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "agent") and c.i != tok.i), None)
+            if subj is not None and subj.dep_ == "agent":
+                subj = next((o for o in subj.children if o.dep_ == "pobj"), None)
+            if subj is not None and subj.lower_ not in ("which", "that", "it"):
+                eid, _ = self.resolve(subj)
+                if eid is not None:
+                    return eid
         sub = [t for t in tok.subtree if not self.masked(t.idx)]
         lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
         inside = [x for x in self.entities_in(lo, min(hi, lo + 160)) if not self.masked(self._first_at(x, lo))]
