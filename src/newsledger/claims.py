@@ -379,6 +379,7 @@ def _quote_claims(rec: Record, doc: Any, sent_of: list[int], have: list[Cand]) -
     if not spec["enabled"]:
         return out
     taken = [(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])) for c in have]
+    seen: set[str] = set()
     starts = [t.idx for t in doc]
     for q in rec.get("quotes", []):
         if not q.get("speaker") and not q.get("speaker_text"):
@@ -417,7 +418,13 @@ def _quote_claims(rec: Record, doc: Any, sent_of: list[int], have: list[Cand]) -
             cs, ce = span.start_char, span.end_char
             if any(min(ce, te) - max(cs, ts) > (ce - cs) / 2 for ts, te in taken):
                 continue
-            c = Cand(s, e, doc[s], sent_of[s], None, (s, e), kind="quote", source=q["speaker"],
+            key = " ".join(re.findall(r"\w+", span.text.lower()))
+            if key in seen:
+                continue  # a pull quote or headline repeating a body quote: one claim
+            seen.add(key)
+            # the frame is the quote's attribution ("…,” X said without providing evidence): status cues live there
+            frame = (doc[a].sent.start, doc[max(a, b - 1)].sent.end)
+            c = Cand(s, e, doc[s], sent_of[s], None, frame, kind="quote", source=q["speaker"],
                      source_text=q.get("speaker_text"))
             c.extra["quote_cue"] = q.get("cue") or "said"
             out.append(c)

@@ -591,8 +591,54 @@ def _propagate(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]
     for qi, q in enumerate(quotes):
         if not q.how:
             _from_context(res, quotes, qi, paragraphs, last_named)
+        if not q.how:
+            _run_on(res, quotes, qi, paragraphs)
         if q.how:
             last_named[q.para] = q
+    _repeats(res.text, quotes)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _repeats(text: str, quotes: list[_Quote]) -> None:
+    """A headline, subheading or pull quote that repeats a body quote takes the body quote's speaker."""
+    named = [(q, _words(text[q.start:q.end])) for q in quotes if q.speaker is not None]
+    for q in quotes:
+        if q.speaker is not None or q.how:
+            continue
+        mine = _words(text[q.start:q.end])
+        if len(mine) < 3:
+            continue
+        for src, words in named:
+            if src is q:
+                continue
+            pool = " " + " ".join(words) + " "
+            if " " + " ".join(mine) + " " in pool or (
+                    len(set(mine) & set(words)) >= 0.8 * len(set(mine)) and len(set(mine)) >= 5):
+                q.speaker, q.speaker_text, q.cue, q.how = src.speaker, src.speaker_text, src.cue, "repeat"
+                break
+
+
+def _run_on(res: _Resolver, quotes: list[_Quote], qi: int, paragraphs: list[list[int]]) -> None:
+    """A paragraph that is only a quote, right after a paragraph whose last quote has a speaker, goes on
+    with that speaker (a run of quotes by one speaker over several paragraphs)."""
+    text = res.text
+    q = quotes[qi]
+    if qi == 0 or q.para == 0:
+        return
+    prev = quotes[qi - 1]
+    p_lo, p_hi = paragraphs[q.para]
+    if prev.para != q.para - 1 or prev.speaker is None or text[p_lo:q.mark_start].strip():
+        return
+    tail = text[prev.mark_end:paragraphs[prev.para][1]]
+    own = text[q.mark_end:p_hi]
+    if re.search(r"\w", tail.strip(" .,\n")) and res.other_person_between(prev.speaker, prev.mark_end, q.mark_start):
+        return
+    if len(own.strip()) > 3 and res.cue_in(q.mark_end, p_hi, q.mark_end) is not None:
+        return
+    q.speaker, q.speaker_text, q.cue, q.how = prev.speaker, prev.speaker_text, prev.cue, "run"
 
 
 def _from_context(res: _Resolver, quotes: list[_Quote], qi: int, paragraphs: list[list[int]],
