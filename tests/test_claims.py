@@ -326,11 +326,17 @@ def claim_starting(rec: dict, start: str) -> dict:
 
 def test_quoted_statement_is_a_claim_of_the_quote_speaker() -> None:
     rec = full("Mayor Ingrid Solheim toured the flooded streets on Monday.",
-               "“The river rose two metres overnight. We had never seen water move that fast,” Solheim said.")
+               "“The river rose two metres overnight. We had never seen the Glomma move that fast,” Solheim said.")
     c = claim_starting(rec, "The river rose two metres overnight")
     assert source_name(rec, c) == "Ingrid Solheim" and c["status"] == "asserted"
     assert "We had never seen" not in c["text"]  # one claim per quoted sentence
-    claim_starting(rec, "We had never seen water move that fast")
+    claim_starting(rec, "We had never seen the Glomma move that fast")
+
+
+def test_quoted_hypotheticals_and_unnamed_generalities_are_not_claims() -> None:
+    rec = full("“The government could still save the factory,” said union leader Petra Novak.",
+               "“People are tired,” Novak added.")
+    assert rec["claims"] == [], [c["text"] for c in rec["claims"]]
 
 
 def test_quoted_questions_thanks_and_sympathy_are_not_claims() -> None:
@@ -384,6 +390,6 @@ def test_pointed_out_that_is_a_claim_but_pointing_to_is_not() -> None:
 
 def test_status_stays_right_for_quote_claims_and_claimed_verbs() -> None:
     rec = full("The rebel commander Yusuf Adan claimed that his fighters had shot down a helicopter.",
-               "“We control the whole valley,” Adan said, without providing evidence.")
+               "“We control the whole Jubba valley,” Adan said, without providing evidence.")
     assert claim_starting(rec, "his fighters had shot down")["status"] == "unverified"
-    assert claim_starting(rec, "We control the whole valley")["status"] == "unverified"
+    assert claim_starting(rec, "We control the whole Jubba valley")["status"] == "unverified"

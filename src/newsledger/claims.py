@@ -418,6 +418,10 @@ def _quote_claims(rec: Record, doc: Any, sent_of: list[int], have: list[Cand]) -
             cs, ce = span.start_char, span.end_char
             if any(min(ce, te) - max(cs, ts) > (ce - cs) / 2 for ts, te in taken):
                 continue
+            if spec.get("need_name_or_number") and not any(t.ent_type_ or t.like_num for t in span):
+                continue  # check-worthy: a statement about someone or something named, or a number
+            if any(x.dep_ == "aux" and x.lower_ in spec["hypothetical_modals"] for x in span.root.children):
+                continue  # "Russia could lay down its arms": a hypothetical or a wish, not a statement of fact
             key = " ".join(re.findall(r"\w+", span.text.lower()))
             if key in seen:
                 continue  # a pull quote or headline repeating a body quote: one claim
