@@ -119,3 +119,11 @@ def test_api_accepts_token_index_and_span() -> None:
     assert name_of(rec, resolver.refers_to(rec, doc, idx)) == "Anna Berg"
     assert name_of(rec, resolver.refers_to(rec, doc, doc[idx - 1:idx + 1])) == "Anna Berg"
     assert resolver.for_doc(rec, doc) is resolver.for_doc(rec, doc)
+
+
+def test_ruling_speaks_for_the_court() -> None:
+    rec, doc = prepared(
+        "The Supreme Court of Kenya heard the case brought by Amina Njoroge against the Nairobi county government.",
+        "According to the ruling, the county must pay for the demolished houses.")
+    tok = token(doc, "ruling")
+    assert "Supreme Court" in name_of(rec, resolver.refers_to(rec, doc, tok))

@@ -67,7 +67,7 @@ def _roles() -> dict[str, Any]:
     return {"person": set(r["person_nouns"]), "suffixes": tuple(r["person_suffixes"]),
             "not_person": set(r["not_person_nouns"]), "documents": set(r["document_nouns"]),
             "orgs": set(r["org_nouns"]), "m": set(r["masculine"]), "f": set(r["feminine"]),
-            "synonyms": r["role_synonyms"], "skip": set(r["role_words_skip"])}
+            "synonyms": r["role_synonyms"], "skip": set(r["role_words_skip"]), "issuers": r["document_issuers"]}
 
 
 @cache
@@ -468,6 +468,15 @@ class Resolver:
             if subj is not None and subj.lower_ not in ("which", "that", "it"):
                 eid, _ = self.resolve(subj)
                 if eid is not None:
+                    return eid
+        issuers = _roles()["issuers"].get(tok.lemma_.lower())
+        if issuers:  # "the ruling said": the court (or judge) named last before it
+            k = bisect.bisect_left(self.starts, tok.idx)
+            for j in range(k - 1, max(-1, k - 60), -1):
+                eid = self.mentions[j][2]
+                ent = self.by_id[eid]
+                words = set(_fold(" ".join([ent["name"], *ent.get("titles", [])])).split())
+                if words & set(issuers) and not self.masked(self.mentions[j][0]):
                     return eid
         sub = [t for t in tok.subtree if not self.masked(t.idx)]
         lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
