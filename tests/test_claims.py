@@ -393,3 +393,9 @@ def test_status_stays_right_for_quote_claims_and_claimed_verbs() -> None:
                "“We control the whole Jubba valley,” Adan said, without providing evidence.")
     assert claim_starting(rec, "his fighters had shot down")["status"] == "unverified"
     assert claim_starting(rec, "We control the whole Jubba valley")["status"] == "unverified"
+
+
+def test_relative_pronoun_source_is_the_person_it_describes() -> None:
+    rec = full("The talks were hosted by Mayor Grace Ochieng, who said the city would pay for the new clinic.")
+    c = claim_starting(rec, "the city would pay for the new clinic")
+    assert source_name(rec, c) == "Grace Ochieng"

@@ -515,6 +515,8 @@ def _fill_source(c: Cand, doc: Any, text: str, src: _Sources) -> None:
         st = _subject_token(c.cue)
         if st is None:
             return
+        if st.lower_ in ("who", "which", "that") and st.head.dep_ == "relcl" and st.head.head.i != st.head.i:
+            st = st.head.head  # "Mayor X, who said P": X is the source, not "who"
         c.subj = _noun_phrase(st, set(_cues()["subject_drop_deps"]))
         c.extra["subject_head"] = st.i
     s, e = c.subj
