@@ -367,7 +367,7 @@ def _expressive(span: Any, subjects: list[Any], spec: dict[str, Any]) -> bool:
     return False
 
 
-def _quote_claims(rec: Record, doc: Any, sent_of: list[int], have: list[Cand]) -> list[Cand]:
+def _quote_claims(rec: Record, doc: Any, sent_of: list[int], have: list[Cand], sents: list[Any]) -> list[Cand]:
     """Direct quotes that state something are claims of their speaker, one per sentence.
 
     A quoted sentence counts when it is a statement: its own subject and finite verb, not a question, not a
@@ -380,7 +380,10 @@ def _quote_claims(rec: Record, doc: Any, sent_of: list[int], have: list[Cand]) -
         return out
     taken = [(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])) for c in have]
     seen: set[str] = set()
-    starts = [t.idx for t in doc]
+    starts = doc.user_data.get("newsledger.tok_starts")  # shared with the resolver: built once per doc
+    if starts is None or len(starts) != len(doc):
+        starts = [t.idx for t in doc]
+        doc.user_data["newsledger.tok_starts"] = starts
     for q in rec.get("quotes", []):
         if not q.get("speaker") and not q.get("speaker_text"):
             continue
@@ -395,7 +398,7 @@ def _quote_claims(rec: Record, doc: Any, sent_of: list[int], have: list[Cand]) -
         i = a
         while i < b:
             j = i + 1
-            while j < b and not doc[j].is_sent_start and not (doc[j - 1].text == ";"):
+            while j < b and sent_of[j] == sent_of[j - 1] and doc[j - 1].text != ";":
                 j += 1
             pieces.append((i, j))
             i = j
@@ -427,7 +430,7 @@ def _quote_claims(rec: Record, doc: Any, sent_of: list[int], have: list[Cand]) -
                 continue  # a pull quote or headline repeating a body quote: one claim
             seen.add(key)
             # the frame is the quote's attribution ("…,” X said without providing evidence): status cues live there
-            frame = (doc[a].sent.start, doc[max(a, b - 1)].sent.end)
+            frame = (sents[sent_of[a]].start, sents[sent_of[max(a, b - 1)]].end)
             c = Cand(s, e, doc[s], sent_of[s], None, frame, kind="quote", source=q["speaker"],
                      source_text=q.get("speaker_text"))
             c.extra["quote_cue"] = q.get("cue") or "said"
@@ -1035,7 +1038,7 @@ def run(rec: Record, doc: Any) -> None:
     final, outer_of = _unnest(_clean(_candidates(doc, sent_of), rec, doc), doc)
     src = _Sources(rec, doc)
     _sources(final, outer_of, doc, text, src)
-    final += _quote_claims(rec, doc, sent_of, final)
+    final += _quote_claims(rec, doc, sent_of, final, sents)
     final.sort(key=lambda c: c.start)
     _document_subjects(final, doc)
     for n, c in enumerate(final, 1):
