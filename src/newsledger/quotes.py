@@ -6,7 +6,8 @@ same character for apostrophes and single quotes (doesn’t, Ukraine’s), and
 leaves a quote open at the end of a paragraph when it continues in the next.
 Speakers come from the dependency parse: the subject of a cue verb (data file
 quote_cues.json) next to the quote, then continuation and neighbouring-sentence
-rules; pronouns and role nouns resolve to entities the entities stage wrote.
+rules. Who the speaker phrase refers to (pronouns, role nouns, "the statement", unnamed
+people) is decided by the shared resolver (resolver.py) that claims and events use too.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from newsledger import data, resolver
-from newsledger.record import Record, entity_at, entity_by_id
+from newsledger.record import Record, entity_at
 
 DOUBLE_OPEN = {"“", "«", "„"}
 DOUBLE_CLOSE = {"”", "»"}
@@ -26,8 +27,6 @@ SINGLE_OPEN = {"‘", "‹"}
 SINGLE_CLOSE = {"’", "›"}
 TRIM = " \t\n"
 RELATIVE = {"which", "that", "who", "whom", "whose", "what", "it", "there", "this"}
-QUANTIFIERS = {"some", "one", "many", "several", "most", "all", "both", "each", "few", "none", "two", "three", "dozens",
-               "hundreds", "thousands", "majority", "number"}
 SUBORDINATE = {"as", "if", "whether", "because", "although", "though", "unless", "while"}
 OPEN_CONTEXT = set(" \t\n([{—–-/:;") | DOUBLE_OPEN
 
@@ -36,11 +35,6 @@ OPEN_CONTEXT = set(" \t\n([{—–-/:;") | DOUBLE_OPEN
 def _cues() -> dict[str, Any]:
     c = data.load("quote_cues.json")
     return {"verbs": set(c["verbs"]), "pronouns": c["pronouns"], "nouns": set(c["nouns"])}
-
-
-@cache
-def _title_words() -> set[str]:
-    return set(data.load("titles.json")["person"])
 
 
 @dataclass
@@ -185,25 +179,6 @@ class _Doc:
         return range(bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi))
 
 
-def _phrase(tok: Any) -> tuple[int, int]:
-    """Char range of a subject noun phrase: its pre-modifiers, head, and a short prepositional tail."""
-    doc = tok.doc
-    left = tok.left_edge.i
-    right = tok.i
-    for child in tok.rights:
-        if child.dep_ in ("prep", "compound", "flat", "pobj", "acl") and child.right_edge.i - tok.i <= 8 and \
-                not any(doc[k].is_punct for k in range(tok.i + 1, child.right_edge.i + 1)):
-            right = child.right_edge.i
-        else:
-            break
-    # an apposition or relative clause on the left edge ("Shapps, who ...") never reaches left of the head
-    for k in range(right, left - 1, -1):
-        if doc[k].is_punct and k < tok.i:
-            left = k + 1
-            break
-    return doc[left].idx, doc[right].idx + len(doc[right])
-
-
 def _agent(verb: Any) -> Any | None:
     """"was told by X", "described by X as": the by-phrase object of a passive verb."""
     for child in verb.children:
@@ -339,138 +314,6 @@ class _Resolver:
         eid, text = self.shared.resolve(tok)
         self.by_id = self.shared.by_id
         return eid, text
-
-    def resolve_old(self, tok: Any) -> tuple[str | None, str]:
-        low = tok.lower_
-        if tok.pos_ == "PRON" and low in self.cues["pronouns"]:
-            return self.pronoun(tok), tok.text
-        if tok.dep_ == "compound" and tok.head.i > tok.i:
-            tok = tok.head
-        for child in tok.children:  # "The mayor of London, Sadiq Khan, tweeted"; "One of the groups, the SDF, said"
-            if child.dep_ == "appos" and entity_at(self.rec, child.idx, child.idx + len(child)):
-                return self.resolve(child)
-        if low in QUANTIFIERS or tok.lemma_ in QUANTIFIERS:  # "Some of the protesters said"
-            for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ == "of":
-                    objs = [c for c in child.children if c.dep_ == "pobj"]
-                    if objs:
-                        return self.resolve(objs[0])
-        ps, pe = _phrase(tok)
-        phrase = self.text[ps:pe]
-        head_ent = entity_at(self.rec, tok.idx, tok.idx + len(tok))
-        if head_ent is not None:
-            ent = self.by_id[head_ent]
-            return head_ent, self._mention_text(tok, ent) or phrase
-        if tok.lemma_ in self.cues["nouns"]:  # "according to a statement released by Erdogan's office"
-            sub = list(tok.subtree)
-            lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
-            inside = self.entities_in(lo, min(hi, lo + 120))
-            if inside:
-                return inside[0], phrase
-        if tok.lemma_.lower() in _title_words() or tok.lower_ in _title_words():
-            sub_lo, sub_hi = tok.left_edge.idx, tok.idx + len(tok)
-            for k in range(tok.i + 1, min(tok.right_edge.i + 1, tok.i + 12)):
-                if tok.doc[k].is_punct or tok.doc[k].dep_ == "relcl":
-                    break
-                sub_hi = tok.doc[k].idx + len(tok.doc[k])
-            people = [x for x in self.entities_in(sub_lo, sub_hi) if self.by_id[x]["type"] == "PERSON"]
-            if people:
-                return people[0], self.text[sub_lo:sub_hi]
-            role = self.role_noun(tok, ps)
-            if role is not None:
-                return role, phrase
-        inside = self.entities_in(ps, pe)
-        return (inside[0] if inside else None), phrase
-
-    def entities_in(self, lo: int, hi: int) -> list[str]:
-        """Entity ids mentioned inside [lo, hi): people first, then the last-named organisation or place."""
-        i = bisect.bisect_left(self.mentions, (lo, 0, ""))
-        found = []
-        while i < len(self.mentions) and self.mentions[i][0] < hi:
-            s, e, eid = self.mentions[i]
-            if e <= hi:
-                found.append(eid)
-            i += 1
-        people = [x for x in found if self.by_id[x]["type"] == "PERSON"]
-        others = [x for x in reversed(found) if self.by_id[x]["type"] != "PERSON"]
-        return people + others
-
-    def _mention_text(self, tok: Any, ent: dict) -> str | None:
-        for s, e in ent.get("mentions", []):
-            if s <= tok.idx < e:
-                return self.text[s:e]
-        return None
-
-    def pronoun(self, tok: Any) -> str | None:
-        """Nearest fitting antecedent before ``tok``: a subject mention first, any mention next."""
-        kind = self.cues["pronouns"].get(tok.lower_)
-        if kind in (None, "SELF"):
-            return None
-        if kind == "GROUP":
-            return self.plural_antecedent(tok)
-        pos = tok.idx
-        i = bisect.bisect_left(self.mentions, (pos, 0, ""))
-        doc = self.d.doc
-        best_any = None
-        seen = 0
-        for s, _e, eid in reversed(self.mentions[max(0, i - 40):i]):
-            if self.masked(s):
-                continue
-            etype = self.by_id[eid]["type"]
-            fits = etype == "PERSON" if kind == "PERSON" else etype != "PERSON" if kind == "ORG" \
-                else etype in ("ORG", "NORP", "GPE")
-            if not fits:
-                continue
-            seen += 1
-            t = doc[self.d.token_at(s)]
-            head = t
-            while head.dep_ in ("compound", "flat") and head.head is not head:
-                head = head.head
-            if head.dep_ in ("nsubj", "nsubjpass"):
-                return eid
-            if best_any is None:
-                best_any = eid
-            if seen >= 4:
-                break
-        return best_any
-
-    def plural_antecedent(self, tok: Any) -> str | None:
-        """"they": the nearest earlier plural or coordinated subject ("X and his counterparts"), as an entity."""
-        doc = self.d.doc
-        sent = tok.sent
-        for _ in range(3):
-            if sent.start == 0:
-                break
-            sent = doc[sent.start - 1].sent
-            for t in sent:
-                if t.dep_ in ("nsubj", "nsubjpass") and not self.masked(t.idx) and (
-                        t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children)):
-                    eid, _ = self.resolve(t)
-                    if eid is not None:
-                        return eid
-        return None
-
-    def role_noun(self, tok: Any, before: int) -> str | None:
-        """"the spokeswoman", "the Ukrainian president": the nearest entity with that title."""
-        word = tok.lower_
-        mods = {c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound")}
-        best = None
-        best_pos = -1
-        for ent in self.rec.get("entities", []):
-            if ent["type"] != "PERSON":
-                continue
-            titles = " ".join(ent.get("titles", [])).lower()
-            if word not in re.findall(r"[\w.-]+", titles):
-                continue
-            aff = entity_by_id(self.rec, ent.get("affiliation"))
-            if mods and aff is not None:
-                aff_names = " ".join([aff["name"], *aff.get("aliases", [])]).lower()
-                if not any(m in aff_names or m in titles for m in mods):
-                    continue
-            last = max((s for s, _ in ent["mentions"] if s < before), default=-1)
-            if last > best_pos:
-                best, best_pos = ent["id"], last
-        return best
 
     def other_person_between(self, speaker: str | None, lo: int, hi: int) -> bool:
         """True when someone other than ``speaker`` is named or a pronoun subject appears in [lo, hi)."""
