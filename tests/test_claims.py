@@ -295,3 +295,107 @@ def test_a_charge_rejected_in_a_relative_clause() -> None:
 def test_disputed_that_account() -> None:
     found = claims_of("The police chief insisted his officers had acted lawfully, but witnesses disputed that account.")
     assert found[0]["text"] == "his officers had acted lawfully" and found[0]["status"] == "denied"
+
+
+# ------------------------------------------------------------------ issue 13: every form of reported speech
+
+def full(*paragraphs: str) -> dict:
+    """Entities, quotes and claims on paragraphs written for these tests (the stages as the pipeline runs them)."""
+    from newsledger import entities, quotes
+    from newsledger.article import join_paragraphs
+
+    text, spans = join_paragraphs(list(paragraphs))
+    rec = new_record({"text": text, "paragraphs": spans})
+    doc = language.parse(text)
+    entities.run(rec, doc)
+    quotes.run(rec, doc)
+    claims.run(rec, doc)
+    return rec
+
+
+def source_name(rec: dict, claim: dict) -> str | None:
+    ent = next((e for e in rec["entities"] if e["id"] == claim["source"]), None)
+    return ent["name"] if ent else None
+
+
+def claim_starting(rec: dict, start: str) -> dict:
+    hits = [c for c in rec["claims"] if c["text"].startswith(start)]
+    assert len(hits) == 1, [c["text"] for c in rec["claims"]]
+    return hits[0]
+
+
+def test_quoted_statement_is_a_claim_of_the_quote_speaker() -> None:
+    rec = full("Mayor Ingrid Solheim toured the flooded streets on Monday.",
+               "“The river rose two metres overnight. We had never seen the Glomma move that fast,” Solheim said.")
+    c = claim_starting(rec, "The river rose two metres overnight")
+    assert source_name(rec, c) == "Ingrid Solheim" and c["status"] == "asserted"
+    assert "We had never seen" not in c["text"]  # one claim per quoted sentence
+    claim_starting(rec, "We had never seen the Glomma move that fast")
+
+
+def test_quoted_hypotheticals_and_unnamed_generalities_are_not_claims() -> None:
+    rec = full("“The government could still save the factory,” said union leader Petra Novak.",
+               "“People are tired,” Novak added.")
+    assert rec["claims"] == [], [c["text"] for c in rec["claims"]]
+
+
+def test_quoted_questions_thanks_and_sympathy_are_not_claims() -> None:
+    rec = full("“Why did nobody warn the villages?” asked Ahmed Karimi, a farmer.",
+               "“Thank you to every volunteer who came,” Karimi said. “Our thoughts are with the families.”",
+               "“I pray for the missing fishermen,” he added.")
+    assert rec["claims"] == [], [c["text"] for c in rec["claims"]]
+
+
+def test_reportedly_and_is_reported_to_are_claims_of_reports() -> None:
+    rec = full("The gunman reportedly fired more than thirty shots inside the market.",
+               "The convoy is reported to have crossed the border at night.")
+    a = claim_starting(rec, "The gunman")
+    b = claim_starting(rec, "The convoy is reported to have crossed")
+    assert a["source"] is None and a["source_text"] == "reports" and b["source_text"] == "reports"
+
+
+def test_attack_reportedly_carried_out_is_a_description_not_a_claim() -> None:
+    rec = full("Dozens died in the blast, reportedly carried out by a local militia.")
+    assert not [c for c in rec["claims"] if c["source_text"] == "reports"]
+
+
+def test_pronoun_source_agrees_in_gender() -> None:
+    rec = full("Prime Minister Helen Marsh met the union leader Thomas Berg on Monday.",
+               "He said the dock strike would continue until Christmas.")
+    c = claim_starting(rec, "the dock strike would continue")
+    assert source_name(rec, c) == "Thomas Berg"
+
+
+def test_role_noun_source_points_back_to_the_person() -> None:
+    rec = full("Jonas Lindqvist, the defence minister, visited the northern base on Friday.",
+               "Later the minister said more troops would arrive in the spring.")
+    c = claim_starting(rec, "more troops would arrive")
+    assert source_name(rec, c) == "Jonas Lindqvist"
+
+
+def test_unnamed_source_gets_an_entity_of_its_own() -> None:
+    rec = full("President Laura Chen arrived in Nairobi on Tuesday.",
+               "A senior official said the talks had collapsed overnight.")
+    c = claim_starting(rec, "the talks had collapsed")
+    ent = next(e for e in rec["entities"] if e["id"] == c["source"])
+    assert ent["type"] == "UNNAMED" and ent["name"] == "senior official"
+
+
+def test_pointed_out_that_is_a_claim_but_pointing_to_is_not() -> None:
+    rec = full("The engineer Marta Ruiz pointed out that the dam had never been inspected.",
+               "The council pointed to the storm of 2019 as an example of the danger that residents faced.")
+    claim_starting(rec, "the dam had never been inspected")
+    assert not [c for c in rec["claims"] if "residents faced" in c["text"]]
+
+
+def test_status_stays_right_for_quote_claims_and_claimed_verbs() -> None:
+    rec = full("The rebel commander Yusuf Adan claimed that his fighters had shot down a helicopter.",
+               "“We control the whole Jubba valley,” Adan said, without providing evidence.")
+    assert claim_starting(rec, "his fighters had shot down")["status"] == "unverified"
+    assert claim_starting(rec, "We control the whole Jubba valley")["status"] == "unverified"
+
+
+def test_relative_pronoun_source_is_the_person_it_describes() -> None:
+    rec = full("The talks were hosted by Mayor Grace Ochieng, who said the city would pay for the new clinic.")
+    c = claim_starting(rec, "the city would pay for the new clinic")
+    assert source_name(rec, c) == "Grace Ochieng"

@@ -121,3 +121,16 @@ def test_role_nouns_become_mentions() -> None:
     j = text.index("The Ukrainian president")
     assert entity_by_id(rec, entity_at(rec, j, j + len("The Ukrainian president")))["name"] == "Volodymyr Zelenskyy"
     assert "the spokeswoman" in named(rec, "Maria Zakharova")["aliases"]
+
+
+def test_given_name_makes_a_person_the_model_called_an_organisation() -> None:
+    """spaCy's small model tags some Central European names ORG; a given name from first_names.json first
+    makes the mention a PERSON, and the bare surname later joins it."""
+    from newsledger.resolver import first_name_gender
+
+    assert first_name_gender("Gáspár") == "m" and first_name_gender("Sophie") == "f"
+    assert first_name_gender("Ministry") is None
+    rec = analyse("Talks led by Tomasz Wrzosek ended early on Tuesday. Wrzosek said the unions would return on Friday.")
+    people = [e for e in rec["entities"] if e["type"] == "PERSON"]
+    assert [e["name"] for e in people] == ["Tomasz Wrzosek"]
+    assert len(people[0]["mentions"]) == 2

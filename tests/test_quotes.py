@@ -153,3 +153,75 @@ def test_titles_of_works_and_one_word_scare_quotes_are_skipped() -> None:
     )
     assert [q["text"] for q in rec["quotes"]] == ["It is a film everyone should see,"]
     assert speaker_name(rec, rec["quotes"][0]) == "Anne Weber"
+
+
+# ------------------------------------------------------------------ issue 13: kinds of speaker errors
+
+def test_pronoun_speaker_agrees_in_gender() -> None:
+    rec = analyse("Health Minister Sofia Lindgren visited the hospital with its director, Peter Novak.",
+                  "“We need two hundred more beds before winter,” she said.",
+                  "“The staff have worked without a break since March,” he said.")
+    assert speaker_name(rec, by_text(rec, "We need two hundred")) == "Sofia Lindgren"
+    assert speaker_name(rec, by_text(rec, "The staff have worked")) == "Peter Novak"
+
+
+def test_role_noun_speaker_points_back() -> None:
+    rec = analyse("Clara Weiss, a spokeswoman for the regional police, confirmed two arrests on Sunday.",
+                  "The mayor, Henrik Dahl, thanked the officers.",
+                  "“Both suspects are in custody,” the spokeswoman said.")
+    assert speaker_name(rec, by_text(rec, "Both suspects")) == "Clara Weiss"
+
+
+def test_statement_said_goes_to_its_issuer() -> None:
+    rec = analyse("The Red Cross released a statement on Friday which read, “Our teams reached the valley at dawn.”")
+    assert "Red Cross" in speaker_name(rec, by_text(rec, "Our teams reached"))
+
+
+def test_lead_in_with_colon_and_according_to() -> None:
+    rec = analyse("Peter Olsen chaired the meeting. According to the engineer Maria Castillo, the dam is safe for "
+                  "now: “The cracks we found are on the surface only.”")
+    assert speaker_name(rec, by_text(rec, "The cracks we found")) == "Maria Castillo"
+
+
+def test_who_clause_before_colon_gives_the_speaker() -> None:
+    rec = analyse("Another rescuer was the fisherman Tomas Rivera, 51, who described the scene: "
+                  "“The water was up to my chest and still rising.”")
+    assert speaker_name(rec, by_text(rec, "The water was up to my chest")) == "Tomas Rivera"
+
+
+def test_speaker_named_after_the_quote() -> None:
+    rec = analyse("“The harvest is the worst in twenty years,” said Anna Berg, director of the Nordic Grain Board.")
+    assert speaker_name(rec, by_text(rec, "The harvest is the worst")) == "Anna Berg"
+
+
+def test_run_of_quote_paragraphs_keeps_the_speaker() -> None:
+    rec = analyse("Jakob Huber, 63, lost half his herd. “The barn collapsed at three in the morning,” "
+                  "Huber said.",
+                  "“We heard the cows before we saw the water.”",
+                  "“By noon there was nothing left to save.”")
+    assert speaker_name(rec, by_text(rec, "We heard the cows")) == "Jakob Huber"
+    assert speaker_name(rec, by_text(rec, "By noon there was")) == "Jakob Huber"
+
+
+def test_aside_verbs_are_not_the_cue() -> None:
+    rec = analyse("Opposition leader Karin Holm said — as the Nordic Herald reported on Monday — "
+                  "“The budget will not pass in this form.”")
+    assert speaker_name(rec, by_text(rec, "The budget will not pass")) == "Karin Holm"
+
+
+def test_pull_quote_takes_the_body_quote_speaker() -> None:
+    rec = analyse("“Nobody could have stopped this fire”",
+                  "The blaze destroyed forty homes near Sacramento on Tuesday.",
+                  "“Nobody could have stopped this fire,” said fire chief Daniel Ortiz. “It jumped the highway twice.”")
+    pulls = [q for q in rec["quotes"] if q["text"].startswith("Nobody could have stopped")]
+    assert len(pulls) == 2 and all(speaker_name(rec, q) == "Daniel Ortiz" for q in pulls)
+
+
+def test_unnamed_speakers_are_not_the_nearest_name() -> None:
+    rec = analyse("Governor Rachel Adeyemi visited the camp on Thursday.",
+                  "“We have had no clean water for a week,” a resident said.",
+                  "“The children are sick,” one teacher told reporters.")
+    q1, q2 = by_text(rec, "We have had no clean water"), by_text(rec, "The children are sick")
+    assert speaker_name(rec, q1) == "resident" and speaker_name(rec, q2) == "teacher"
+    assert q1["speaker"] != q2["speaker"]
+    assert entity_by_id(rec, q1["speaker"])["type"] == "UNNAMED"

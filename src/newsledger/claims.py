@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsledger import data
+from newsledger import data, resolver
 from newsledger.record import Record
 
 CLOSE_QUOTES = "\"”»“"
@@ -44,6 +44,10 @@ class Cand:
 
 def _cues() -> dict[str, Any]:
     return data.load("claim_cues.json")
+
+
+def _title_words() -> dict[str, Any]:
+    return data.load("titles.json")["person"]
 
 
 def _ev() -> dict[str, Any]:
@@ -175,6 +179,9 @@ def _clause_claims(v: Any, si: int) -> list[Cand]:
     """'X said (that) P', 'P, X said', 'X told Y P', 'X claimed to V', 'X denied P'."""
     cues = _cues()
     doc = v.doc
+    prt = cues["particle_required"].get(v.lemma_)
+    if prt and not any(c.dep_ == "prt" and c.lower_ == prt for c in v.children):
+        return []  # "pointed to the attack" is no report; "pointed out that P" is
     comps = [c for c in v.children if c.dep_ == "ccomp"]
     kind = "say"
     if not comps and v.lemma_ in cues["infinitive_verbs"]:
@@ -284,6 +291,38 @@ def _small_clause_claims(v: Any, si: int) -> list[Cand]:
     return [Cand(dobj.left_edge.i, e, v, si, None, _span(v), kind="small")]
 
 
+def _report_claims(tok: Any, si: int) -> list[Cand]:
+    """'He reportedly injured three people' / 'The attacker is reported to have jumped on stage': what
+    unnamed reports say. The source is the reports themselves (no entity); the proposition keeps its words."""
+    spec = _cues()["report_claims"]
+    doc = tok.doc
+    if tok.lower_ in spec["adverbs"] and tok.dep_ == "advmod":
+        head = tok.head
+        finite = head.tag_ in ("VBD", "VBZ", "VBP") or any(a.dep_ in ("aux", "auxpass") for a in head.children)
+        if head.pos_ not in ("VERB", "AUX") or not finite or head.dep_ in ("acl", "relcl", "advcl") or \
+                head.lemma_ in _cues()["clause_verbs"]:
+            return []  # "an attack reportedly carried out by X" is a description; "reportedly said P" is P's claim
+        s, e = _span(head)
+        if s == tok.i:
+            s += 1
+            while s < e and doc[s].is_punct:
+                s += 1
+        c = Cand(s, e, tok, si, None, (tok.i, tok.i + 1), kind="report")
+        c.source_text = spec["source_text"]
+        return [c]
+    if tok.lemma_ in spec["passive_verbs"] and tok.tag_ == "VBN" and \
+            any(ch.dep_ == "auxpass" for ch in tok.children):
+        subj = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+        comp = next((ch for ch in tok.children if ch.dep_ == "xcomp"
+                     and any(a.dep_ == "aux" and a.lower_ == "to" for a in ch.children)), None)
+        if subj is None or comp is None or subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that"):
+            return []
+        c = Cand(subj.left_edge.i, comp.right_edge.i + 1, tok, si, None, (tok.i, tok.i + 1), kind="report")
+        c.source_text = spec["source_text"] if tok.lemma_ == "report" else None
+        return [c]
+    return []
+
+
 def _according_claims(tok: Any, si: int) -> list[Cand]:
     """'According to X, P' / 'P, according to X'."""
     doc = tok.doc
@@ -311,6 +350,94 @@ def _according_claims(tok: Any, si: int) -> list[Cand]:
     return [c]
 
 
+def _expressive(span: Any, subjects: list[Any], spec: dict[str, Any]) -> bool:
+    """'I pray for his recovery', 'We are with you', 'Our thoughts are with the families': feelings and
+    wishes, not statements that can be true or false."""
+    root = span.root
+    main = [t for t in subjects if t.head.i == root.i] or subjects[:1]
+    for sub in main:
+        if sub.lemma_.lower() in spec["expressive_nouns"]:
+            return True
+        if sub.lower_ in spec["first_person"]:
+            verb = sub.head
+            if verb.lemma_.lower() in spec["expressive_lemmas"]:
+                return True
+            if verb.lemma_ == "be" and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+                return True
+    return False
+
+
+def _quote_claims(rec: Record, doc: Any, sent_of: list[int], have: list[Cand], sents: list[Any]) -> list[Cand]:
+    """Direct quotes that state something are claims of their speaker, one per sentence.
+
+    A quoted sentence counts when it is a statement: its own subject and finite verb, not a question, not a
+    bare phrase ("a matter of public health") and not already inside a reported-speech claim. The speaker
+    the quotes stage resolved is the source.
+    """
+    spec = _cues()["quote_claims"]
+    out: list[Cand] = []
+    if not spec["enabled"]:
+        return out
+    taken = [(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])) for c in have]
+    seen: set[str] = set()
+    starts = doc.user_data.get("newsledger.tok_starts")  # shared with the resolver: built once per doc
+    if starts is None or len(starts) != len(doc):
+        starts = [t.idx for t in doc]
+        doc.user_data["newsledger.tok_starts"] = starts
+    for q in rec.get("quotes", []):
+        if not q.get("speaker") and not q.get("speaker_text"):
+            continue
+        if q["speaker"] is None:
+            continue
+        qs, qe = q["span"]
+        a = bisect.bisect_left(starts, qs)
+        b = bisect.bisect_left(starts, qe)
+        if b - a < spec["minimum_tokens"]:
+            continue
+        pieces: list[tuple[int, int]] = []
+        i = a
+        while i < b:
+            j = i + 1
+            while j < b and sent_of[j] == sent_of[j - 1] and doc[j - 1].text != ";":
+                j += 1
+            pieces.append((i, j))
+            i = j
+        for s, e in pieces:
+            s, e = _trim(doc, s, e)
+            if e - s < spec["minimum_tokens"]:
+                continue
+            span = doc[s:e]
+            last = doc[min(e, len(doc) - 1)] if e < b else doc[e - 1]
+            if "?" in (doc[e - 1].text, last.text) or span.text.rstrip().endswith("?"):
+                continue
+            finite = [t for t in span if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "conj", "parataxis")
+                      and t.tag_ in ("VBD", "VBP", "VBZ", "MD") or (t.pos_ in ("VERB", "AUX") and any(
+                          x.dep_ == "aux" and x.tag_ in ("MD", "VBZ", "VBP", "VBD") for x in t.children))]
+            subj = [t for t in span if t.dep_ in ("nsubj", "nsubjpass", "expl") and s <= t.head.i < e]
+            if not finite or not subj:
+                continue
+            if any(t.lower_ in spec["not_openers"] for t in span[:1]) or _expressive(span, subj, spec):
+                continue
+            cs, ce = span.start_char, span.end_char
+            if any(min(ce, te) - max(cs, ts) > (ce - cs) / 2 for ts, te in taken):
+                continue
+            if spec.get("need_name_or_number") and not any(t.ent_type_ or t.like_num for t in span):
+                continue  # check-worthy: a statement about someone or something named, or a number
+            if any(x.dep_ == "aux" and x.lower_ in spec["hypothetical_modals"] for x in span.root.children):
+                continue  # "Russia could lay down its arms": a hypothetical or a wish, not a statement of fact
+            key = " ".join(re.findall(r"\w+", span.text.lower()))
+            if key in seen:
+                continue  # a pull quote or headline repeating a body quote: one claim
+            seen.add(key)
+            # the frame is the quote's attribution ("…,” X said without providing evidence): status cues live there
+            frame = (sents[sent_of[a]].start, sents[sent_of[max(a, b - 1)]].end)
+            c = Cand(s, e, doc[s], sent_of[s], None, frame, kind="quote", source=q["speaker"],
+                     source_text=q.get("speaker_text"))
+            c.extra["quote_cue"] = q.get("cue") or "said"
+            out.append(c)
+    return out
+
+
 # ------------------------------------------------------------------ sources
 
 class _Sources:
@@ -327,6 +454,7 @@ class _Sources:
             self.types = {f"_ner:{x.text}": x.label_ for x in doc.ents}
         self.mentions = m
         self.starts = [x[0] for x in m]
+        self.shared = resolver.for_doc(rec, doc) if ents else None
 
     def at(self, s: int, e: int) -> str | None:
         """Same choice as record.entity_at (most overlap, then longer mention), but by bisection over
@@ -390,6 +518,8 @@ def _fill_source(c: Cand, doc: Any, text: str, src: _Sources) -> None:
         st = _subject_token(c.cue)
         if st is None:
             return
+        if st.lower_ in ("who", "which", "that") and st.head.dep_ == "relcl" and st.head.head.i != st.head.i:
+            st = st.head.head  # "Mayor X, who said P": X is the source, not "who"
         c.subj = _noun_phrase(st, set(_cues()["subject_drop_deps"]))
         c.extra["subject_head"] = st.i
     s, e = c.subj
@@ -405,6 +535,17 @@ def _fill_source(c: Cand, doc: Any, text: str, src: _Sources) -> None:
             c.source = src.entity(g0, g1, (group.idx, group.idx + len(group)))
             c.extra["source_resolved"] = text[g0:g1]
             return
+    shared = src.shared
+    if shared is not None and h.pos_ == "PRON" and h.lower_ in resolver.PERSONAL:
+        eid = shared.pronoun(h)  # gender, number, salience: the resolver quotes and events share
+        if eid is not None:
+            c.source = eid
+            c.extra["source_resolved"] = shared.by_id[eid]["name"]
+            return
+    if shared is not None and h.lower_ in resolver.QUANTIFIERS and any(
+            ch.dep_ == "prep" and ch.lower_ == "of" for ch in h.children):
+        c.source = shared.resolve(h)[0]  # "some of the protesters said"
+        return
     if h.pos_ == "PRON" or h.lower_ in _cues()["pronoun_types"]:
         eid, name = src.antecedent(cs, h.lower_)
         c.source = eid
@@ -413,6 +554,14 @@ def _fill_source(c: Cand, doc: Any, text: str, src: _Sources) -> None:
         return
     wide = _noun_phrase(h, {"relcl", "acl", "parataxis", "advcl"})
     ws, we = doc[wide[0]].idx, doc[wide[1] - 1].idx + len(doc[wide[1] - 1])
+    at_head = src.at(h.idx, h.idx + len(h))
+    if shared is not None and at_head is None and (h.pos_ == "NOUN" or h.lower_ in resolver.QUANTIFIERS or (
+            h.pos_ == "PROPN" and h.lower_ in _title_words())):
+        # "the minister", "a witness", "the statement", "the ministry": roles, unnamed people, documents
+        eid, _ = shared.resolve(h)
+        if eid is not None:
+            c.source = eid
+            return
     c.source = src.entity(cs, ce, (h.idx, h.idx + len(h)), (ws, we))
 
 
@@ -770,6 +919,7 @@ def _candidates(doc: Any, sent_of: list[int]) -> list[Cand]:
     accuse = set(cues["accuse_verbs"])
     objects = {k for k, v in cues["object_claims"].items() if isinstance(v, dict)}
     small = set(cues["small_clause_verbs"]["verbs"])
+    report_words = set(cues["report_claims"]["adverbs"]) | set(cues["report_claims"]["passive_forms"])
     cands: list[Cand] = []
     for t in doc:
         si = sent_of[t.i]
@@ -786,6 +936,8 @@ def _candidates(doc: Any, sent_of: list[int]) -> list[Cand]:
             cands.extend(found)
         if t.lower_ == "according":
             cands.extend(_according_claims(t, si))
+        elif t.lower_ in report_words:
+            cands.extend(_report_claims(t, si))
     return cands
 
 
@@ -825,7 +977,7 @@ def _clean(cands: list[Cand], rec: Record, doc: Any) -> list[Cand]:
             continue  # a direct quote is a quote, not also a claim
         if not any(t.pos_ in ("VERB", "AUX", "NOUN", "PROPN") for t in doc[s:e]):
             continue
-        if s <= c.cue.i < e and c.kind != "object":
+        if s <= c.cue.i < e and c.kind not in ("object", "report"):
             continue
         if c.kind in cues["clause_kinds_need_subject"] and not any(
                 t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and s <= t.head.i < e for t in doc[s:e]):
@@ -858,6 +1010,8 @@ def _unnest(kept: list[Cand], doc: Any) -> tuple[list[Cand], dict[int, Cand]]:
 
 def _sources(final: list[Cand], outer_of: dict[int, Cand], doc: Any, text: str, src: _Sources) -> None:
     for c in final:
+        if c.kind == "report":
+            continue  # the reports themselves speak: no entity
         _fill_source(c, doc, text, src)
         outer = outer_of.get(id(c))
         h = doc[c.extra["subject_head"]] if "subject_head" in c.extra else None
@@ -884,6 +1038,7 @@ def run(rec: Record, doc: Any) -> None:
     final, outer_of = _unnest(_clean(_candidates(doc, sent_of), rec, doc), doc)
     src = _Sources(rec, doc)
     _sources(final, outer_of, doc, text, src)
+    final += _quote_claims(rec, doc, sent_of, final, sents)
     final.sort(key=lambda c: c.start)
     _document_subjects(final, doc)
     for n, c in enumerate(final, 1):
@@ -901,7 +1056,7 @@ def run(rec: Record, doc: Any) -> None:
             continue
         s, e = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])
         item = {"id": c.extra["id"], "text": text[s:e], "source": c.source, "source_text": c.source_text,
-                "cue": c.cue.text, "status": c.status, "status_cue": c.status_cue,
+                "cue": c.extra.get("quote_cue") or c.cue.text, "status": c.status, "status_cue": c.status_cue,
                 "contradicted_by": c.contradicted_by, "span": [s, e]}
         if c.extra.get("denied_by"):
             item["denied_by"] = c.extra["denied_by"]

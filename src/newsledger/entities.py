@@ -20,6 +20,7 @@ from typing import Any
 
 from newsledger import data
 from newsledger.record import Record
+from newsledger.resolver import first_name_gender
 
 SKIP_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"}
 ACRONYM_SKIP = {"of", "the", "and", "for", "on", "in", "de", "to", "a", "&"}
@@ -332,9 +333,11 @@ def _build(rec: Record, doc: Any) -> list[_Ent]:
     for i, (s, e, form, label) in enumerate(raw):
         words = form.split()
         if label in ("ORG", "GPE", "NORP", "LOC") and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) \
-                and tuple(_name_tokens(form)[-1:]) in person_tails and country_code(form) is None \
-                and demonym_country(form) is None and igo_of(form) is None:
-            raw[i] = (s, e, form, "PERSON")  # "Olaf Scholz" (ORG) where "Scholz" is PERSON elsewhere
+                and (tuple(_name_tokens(form)[-1:]) in person_tails or first_name_gender(words[0]) is not None) \
+                and country_code(form) is None and demonym_country(form) is None and igo_of(form) is None \
+                and not any(_fold(w) in _org_heads() for w in words):
+            # "Olaf Scholz" (ORG) where "Scholz" is PERSON elsewhere; "Gáspár Maróth" (ORG): a given name first
+            raw[i] = (s, e, form, "PERSON")
 
     persons: list[tuple[int, int, str, str]] = []
     rest: list[tuple[int, int, str, str]] = []

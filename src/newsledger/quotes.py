@@ -6,7 +6,8 @@ same character for apostrophes and single quotes (doesn’t, Ukraine’s), and
 leaves a quote open at the end of a paragraph when it continues in the next.
 Speakers come from the dependency parse: the subject of a cue verb (data file
 quote_cues.json) next to the quote, then continuation and neighbouring-sentence
-rules; pronouns and role nouns resolve to entities the entities stage wrote.
+rules. Who the speaker phrase refers to (pronouns, role nouns, "the statement", unnamed
+people) is decided by the shared resolver (resolver.py) that claims and events use too.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from newsledger import data
-from newsledger.record import Record, entity_at, entity_by_id
+from newsledger import data, resolver
+from newsledger.record import Record, entity_at
 
 DOUBLE_OPEN = {"“", "«", "„"}
 DOUBLE_CLOSE = {"”", "»"}
@@ -26,8 +27,7 @@ SINGLE_OPEN = {"‘", "‹"}
 SINGLE_CLOSE = {"’", "›"}
 TRIM = " \t\n"
 RELATIVE = {"which", "that", "who", "whom", "whose", "what", "it", "there", "this"}
-QUANTIFIERS = {"some", "one", "many", "several", "most", "all", "both", "each", "few", "none", "two", "three", "dozens",
-               "hundreds", "thousands", "majority", "number"}
+SUBORDINATE = {"as", "if", "whether", "because", "although", "though", "unless", "while"}
 OPEN_CONTEXT = set(" \t\n([{—–-/:;") | DOUBLE_OPEN
 
 
@@ -35,11 +35,6 @@ OPEN_CONTEXT = set(" \t\n([{—–-/:;") | DOUBLE_OPEN
 def _cues() -> dict[str, Any]:
     c = data.load("quote_cues.json")
     return {"verbs": set(c["verbs"]), "pronouns": c["pronouns"], "nouns": set(c["nouns"])}
-
-
-@cache
-def _title_words() -> set[str]:
-    return set(data.load("titles.json")["person"])
 
 
 @dataclass
@@ -157,6 +152,16 @@ def _is_title_of_work(words: list[str]) -> bool:
     return len(long_words) >= 2 and all(w[:1].isupper() for w in long_words) and not re.search(r"[.,!?;:]$", words[-1])
 
 
+def _asides(text: str, lo: int, hi: int, keep: int) -> list[tuple[int, int]]:
+    """Dash or bracket asides in text[lo:hi] that do not hold position ``keep`` ("— as X noted —")."""
+    out = []
+    for m in re.finditer(r"[—–]\s[^—–“”\"]{2,120}?\s[—–]|\([^()“”\"]{2,120}\)", text[lo:hi]):
+        a, b = lo + m.start(), lo + m.end()
+        if not a <= keep < b:
+            out.append((a, b))
+    return out
+
+
 # ------------------------------------------------------------------ token helpers
 
 class _Doc:
@@ -174,25 +179,6 @@ class _Doc:
         return range(bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi))
 
 
-def _phrase(tok: Any) -> tuple[int, int]:
-    """Char range of a subject noun phrase: its pre-modifiers, head, and a short prepositional tail."""
-    doc = tok.doc
-    left = tok.left_edge.i
-    right = tok.i
-    for child in tok.rights:
-        if child.dep_ in ("prep", "compound", "flat", "pobj", "acl") and child.right_edge.i - tok.i <= 8 and \
-                not any(doc[k].is_punct for k in range(tok.i + 1, child.right_edge.i + 1)):
-            right = child.right_edge.i
-        else:
-            break
-    # an apposition or relative clause on the left edge ("Shapps, who ...") never reaches left of the head
-    for k in range(right, left - 1, -1):
-        if doc[k].is_punct and k < tok.i:
-            left = k + 1
-            break
-    return doc[left].idx, doc[right].idx + len(doc[right])
-
-
 def _agent(verb: Any) -> Any | None:
     """"was told by X", "described by X as": the by-phrase object of a passive verb."""
     for child in verb.children:
@@ -204,7 +190,17 @@ def _agent(verb: Any) -> Any | None:
 
 
 def _subject(cue: Any) -> Any | None:
-    """The speaker token of a cue verb: its agent or subject, else that of the verb it hangs from."""
+    """The speaker token of a cue verb: its agent or subject, else that of the verb it hangs from.
+
+    A participle set off by a comma ("X described how it unfolded, stating “…”") speaks for the subject
+    of the main clause, whatever clause the parser hung it from.
+    """
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj") and cue.i > 0 and \
+            cue.doc[cue.i - 1].text in (",", "—", "–"):
+        root = cue.sent.root
+        subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i]
+        if subj:
+            return subj[0]
     node = cue
     for _ in range(5):
         agent = _agent(node)
@@ -234,6 +230,7 @@ class _Resolver:
         ents = rec.get("entities", [])
         self.by_id = {e["id"]: e for e in ents}
         self.mentions = sorted((s, e, ent["id"]) for ent in ents for s, e in ent.get("mentions", []))
+        self.shared = resolver.for_doc(rec, doc)
 
     def masked(self, char: int) -> bool:
         i = bisect.bisect_right(self.mask_starts, char) - 1
@@ -241,13 +238,26 @@ class _Resolver:
 
     # --- cue search
     def cue_in(self, lo: int, hi: int, nearest_to: int, limit: int | None = None,
-               first_only: bool = False) -> tuple[Any, Any] | None:
+               first_only: bool = False, after: bool = False) -> tuple[Any, Any] | None:
         """(cue token, speaker token or None) for the cue in [lo, hi) closest to ``nearest_to``."""
         doc = self.d.doc
         found = []
+        asides = _asides(self.text, lo, hi, nearest_to)
         for i in self.d.tokens(lo, hi):
             t = doc[i]
-            if self.masked(t.idx):
+            if self.masked(t.idx) or any(a <= t.idx < b for a, b in asides):
+                continue  # "X said — as the BBC noted — “…”": the aside's verb is not the quote's cue
+            if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX") and (any(
+                    c.dep_ == "mark" and c.lower_ in SUBORDINATE for c in t.children) or (
+                    t.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in t.children))):
+                continue  # "as reported by X", "if written by X": not the act of speech that gives the quote
+            if after and t.lemma_ in self.cues["verbs"] and any(
+                    c.dep_ == "ccomp" and c.i > t.i and not self.masked(c.idx) for c in t.children):
+                continue  # "“…” Sources report she is ...": a later verb with its own reported clause
+            own_subject = any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE for c in t.children)
+            if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX") and t.dep_ in ("relcl", "acl") and \
+                    own_subject and (after or (t.dep_ == "relcl" and 0 <= nearest_to - t.idx <= 16)):
+                found.append(t)  # "which the BBC describes as “…”"
                 continue
             if t.lemma_ in self.cues["verbs"] and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("relcl", "acl", "amod"):
                 found.append(t)
@@ -300,136 +310,10 @@ class _Resolver:
 
     # --- turn a speaker token into (entity id, speaker text)
     def resolve(self, tok: Any) -> tuple[str | None, str]:
-        low = tok.lower_
-        if tok.pos_ == "PRON" and low in self.cues["pronouns"]:
-            return self.pronoun(tok), tok.text
-        if tok.dep_ == "compound" and tok.head.i > tok.i:
-            tok = tok.head
-        for child in tok.children:  # "The mayor of London, Sadiq Khan, tweeted"; "One of the groups, the SDF, said"
-            if child.dep_ == "appos" and entity_at(self.rec, child.idx, child.idx + len(child)):
-                return self.resolve(child)
-        if low in QUANTIFIERS or tok.lemma_ in QUANTIFIERS:  # "Some of the protesters said"
-            for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ == "of":
-                    objs = [c for c in child.children if c.dep_ == "pobj"]
-                    if objs:
-                        return self.resolve(objs[0])
-        ps, pe = _phrase(tok)
-        phrase = self.text[ps:pe]
-        head_ent = entity_at(self.rec, tok.idx, tok.idx + len(tok))
-        if head_ent is not None:
-            ent = self.by_id[head_ent]
-            return head_ent, self._mention_text(tok, ent) or phrase
-        if tok.lemma_ in self.cues["nouns"]:  # "according to a statement released by Erdogan's office"
-            sub = list(tok.subtree)
-            lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
-            inside = self.entities_in(lo, min(hi, lo + 120))
-            if inside:
-                return inside[0], phrase
-        if tok.lemma_.lower() in _title_words() or tok.lower_ in _title_words():
-            sub_lo, sub_hi = tok.left_edge.idx, tok.idx + len(tok)
-            for k in range(tok.i + 1, min(tok.right_edge.i + 1, tok.i + 12)):
-                if tok.doc[k].is_punct or tok.doc[k].dep_ == "relcl":
-                    break
-                sub_hi = tok.doc[k].idx + len(tok.doc[k])
-            people = [x for x in self.entities_in(sub_lo, sub_hi) if self.by_id[x]["type"] == "PERSON"]
-            if people:
-                return people[0], self.text[sub_lo:sub_hi]
-            role = self.role_noun(tok, ps)
-            if role is not None:
-                return role, phrase
-        inside = self.entities_in(ps, pe)
-        return (inside[0] if inside else None), phrase
-
-    def entities_in(self, lo: int, hi: int) -> list[str]:
-        """Entity ids mentioned inside [lo, hi): people first, then the last-named organisation or place."""
-        i = bisect.bisect_left(self.mentions, (lo, 0, ""))
-        found = []
-        while i < len(self.mentions) and self.mentions[i][0] < hi:
-            s, e, eid = self.mentions[i]
-            if e <= hi:
-                found.append(eid)
-            i += 1
-        people = [x for x in found if self.by_id[x]["type"] == "PERSON"]
-        others = [x for x in reversed(found) if self.by_id[x]["type"] != "PERSON"]
-        return people + others
-
-    def _mention_text(self, tok: Any, ent: dict) -> str | None:
-        for s, e in ent.get("mentions", []):
-            if s <= tok.idx < e:
-                return self.text[s:e]
-        return None
-
-    def pronoun(self, tok: Any) -> str | None:
-        """Nearest fitting antecedent before ``tok``: a subject mention first, any mention next."""
-        kind = self.cues["pronouns"].get(tok.lower_)
-        if kind in (None, "SELF"):
-            return None
-        if kind == "GROUP":
-            return self.plural_antecedent(tok)
-        pos = tok.idx
-        i = bisect.bisect_left(self.mentions, (pos, 0, ""))
-        doc = self.d.doc
-        best_any = None
-        seen = 0
-        for s, _e, eid in reversed(self.mentions[max(0, i - 40):i]):
-            if self.masked(s):
-                continue
-            etype = self.by_id[eid]["type"]
-            fits = etype == "PERSON" if kind == "PERSON" else etype != "PERSON" if kind == "ORG" \
-                else etype in ("ORG", "NORP", "GPE")
-            if not fits:
-                continue
-            seen += 1
-            t = doc[self.d.token_at(s)]
-            head = t
-            while head.dep_ in ("compound", "flat") and head.head is not head:
-                head = head.head
-            if head.dep_ in ("nsubj", "nsubjpass"):
-                return eid
-            if best_any is None:
-                best_any = eid
-            if seen >= 4:
-                break
-        return best_any
-
-    def plural_antecedent(self, tok: Any) -> str | None:
-        """"they": the nearest earlier plural or coordinated subject ("X and his counterparts"), as an entity."""
-        doc = self.d.doc
-        sent = tok.sent
-        for _ in range(3):
-            if sent.start == 0:
-                break
-            sent = doc[sent.start - 1].sent
-            for t in sent:
-                if t.dep_ in ("nsubj", "nsubjpass") and not self.masked(t.idx) and (
-                        t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children)):
-                    eid, _ = self.resolve(t)
-                    if eid is not None:
-                        return eid
-        return None
-
-    def role_noun(self, tok: Any, before: int) -> str | None:
-        """"the spokeswoman", "the Ukrainian president": the nearest entity with that title."""
-        word = tok.lower_
-        mods = {c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound")}
-        best = None
-        best_pos = -1
-        for ent in self.rec.get("entities", []):
-            if ent["type"] != "PERSON":
-                continue
-            titles = " ".join(ent.get("titles", [])).lower()
-            if word not in re.findall(r"[\w.-]+", titles):
-                continue
-            aff = entity_by_id(self.rec, ent.get("affiliation"))
-            if mods and aff is not None:
-                aff_names = " ".join([aff["name"], *aff.get("aliases", [])]).lower()
-                if not any(m in aff_names or m in titles for m in mods):
-                    continue
-            last = max((s for s, _ in ent["mentions"] if s < before), default=-1)
-            if last > best_pos:
-                best, best_pos = ent["id"], last
-        return best
+        """Speaker entity of the phrase headed by ``tok``: the shared resolver (also used by claims and events)."""
+        eid, text = self.shared.resolve(tok)
+        self.by_id = self.shared.by_id
+        return eid, text
 
     def other_person_between(self, speaker: str | None, lo: int, hi: int) -> bool:
         """True when someone other than ``speaker`` is named or a pronoun subject appears in [lo, hi)."""
@@ -442,9 +326,26 @@ class _Resolver:
         return False
 
     def main_clause(self, lo: int, hi: int) -> tuple[Any, Any] | None:
-        """(verb, subject) of the main clause in [lo, hi): the first verb with its own subject, not a relative clause."""
+        """(verb, subject) of the clause in [lo, hi) that introduces a quote after a colon.
+
+        "According to X, ...:" -> X; "... Y, who cited his experience:" -> Y (the relative clause nearest the
+        colon); otherwise the first verb with its own subject.
+        """
         doc = self.d.doc
-        for i in self.d.tokens(lo, hi):
+        toks = list(self.d.tokens(lo, hi))
+        for i in toks:
+            t = doc[i]
+            if t.lower_ == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to" and not self.masked(t.idx):
+                obj = next((c for c in doc[i + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return t, obj
+        for i in reversed(toks):
+            t = doc[i]
+            if t.pos_ in ("VERB", "AUX") and not self.masked(t.idx):
+                if t.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "which") for c in t.children):
+                    return t, t.head
+                break
+        for i in toks:
             t = doc[i]
             if t.pos_ not in ("VERB", "AUX") or self.masked(t.idx) or t.dep_ in ("relcl", "acl", "advcl", "pcomp"):
                 continue
@@ -484,7 +385,8 @@ def _attribute(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]
         for how, (lo, hi) in order:
             if hi - lo < 2:
                 continue
-            hit = res.cue_in(lo, hi, q.mark_end if how == "after" else q.mark_start, first_only=how == "after")
+            hit = res.cue_in(lo, hi, q.mark_end if how == "after" else q.mark_start, first_only=how == "after",
+                             after=how == "after")
             if hit is not None:
                 found = (how, hit)
                 break
@@ -532,8 +434,54 @@ def _propagate(res: _Resolver, quotes: list[_Quote], paragraphs: list[list[int]]
     for qi, q in enumerate(quotes):
         if not q.how:
             _from_context(res, quotes, qi, paragraphs, last_named)
+        if not q.how:
+            _run_on(res, quotes, qi, paragraphs)
         if q.how:
             last_named[q.para] = q
+    _repeats(res.text, quotes)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _repeats(text: str, quotes: list[_Quote]) -> None:
+    """A headline, subheading or pull quote that repeats a body quote takes the body quote's speaker."""
+    named = [(q, _words(text[q.start:q.end])) for q in quotes if q.speaker is not None]
+    for q in quotes:
+        if q.speaker is not None or q.how:
+            continue
+        mine = _words(text[q.start:q.end])
+        if len(mine) < 3:
+            continue
+        for src, words in named:
+            if src is q:
+                continue
+            pool = " " + " ".join(words) + " "
+            if " " + " ".join(mine) + " " in pool or (
+                    len(set(mine) & set(words)) >= 0.8 * len(set(mine)) and len(set(mine)) >= 5):
+                q.speaker, q.speaker_text, q.cue, q.how = src.speaker, src.speaker_text, src.cue, "repeat"
+                break
+
+
+def _run_on(res: _Resolver, quotes: list[_Quote], qi: int, paragraphs: list[list[int]]) -> None:
+    """A paragraph that is only a quote, right after a paragraph whose last quote has a speaker, goes on
+    with that speaker (a run of quotes by one speaker over several paragraphs)."""
+    text = res.text
+    q = quotes[qi]
+    if qi == 0 or q.para == 0:
+        return
+    prev = quotes[qi - 1]
+    p_lo, p_hi = paragraphs[q.para]
+    if prev.para != q.para - 1 or prev.speaker is None or text[p_lo:q.mark_start].strip():
+        return
+    tail = text[prev.mark_end:paragraphs[prev.para][1]]
+    own = text[q.mark_end:p_hi]
+    if re.search(r"\w", tail.strip(" .,\n")) and res.other_person_between(prev.speaker, prev.mark_end, q.mark_start):
+        return
+    if len(own.strip()) > 3 and res.cue_in(q.mark_end, p_hi, q.mark_end) is not None:
+        return
+    q.speaker, q.speaker_text, q.cue, q.how = prev.speaker, prev.speaker_text, prev.cue, "run"
 
 
 def _from_context(res: _Resolver, quotes: list[_Quote], qi: int, paragraphs: list[list[int]],
