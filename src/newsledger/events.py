@@ -47,7 +47,7 @@ def lexicon() -> dict[str, Any]:
     lex = dict(data.load("plover.json"))
     for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
                 "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types", "weapon_nouns", "demand_words",
-                "attribution_verbs", "cooperative_types",
+                "attribution_verbs", "cooperative_types", "party_nouns", "party_target_types",
                 "target_optional_types"):
         lex[key] = set(lex[key])
     return lex
@@ -90,12 +90,24 @@ def _np_span(tok: Any) -> tuple[int, int]:
 def _is_named(tok: Any) -> bool:
     """A name or a nationality, not a common noun ("the officials")."""
     i, j = _np_span(tok)
-    return any(t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} for t in tok.doc[i:j])
+    return any((t.pos_ == "PROPN" and t.ent_type_ not in NOT_PARTICIPANT) or t.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"}
+               for t in tok.doc[i:j])
 
 
 def _head_named(tok: Any) -> bool:
     """The head itself is a name ("Kyiv", "the Taliban"), not a noun with a national modifier ("Ukrainian family")."""
     return tok.pos_ == "PROPN" or tok.ent_type_ in {"GPE", "ORG", "PERSON", "NORP"}
+
+
+def _is_party(tok: Any) -> bool:
+    """A name, a pronoun, or a noun for people or a body ("police", "the network", "suspected users"): something
+    that can act or be acted on. "the proceedings", "legalisation", "the move" name no party."""
+    lex = lexicon()
+    if tok.lower_ in PRONOUNS | RELATIVE or _is_named(tok):
+        return True
+    lemma = tok.lemma_.lower()
+    return lemma in lex["party_nouns"] or lemma in lex["actor_nouns"] or lemma in lex["protester_words"] \
+        or lemma in lex["actor_groups"] or lemma in QUANTITY_NOUNS
 
 
 def _is_actorlike(tok: Any) -> bool:
@@ -459,7 +471,7 @@ def _obj_word_ok(tok: Any, spec: dict[str, Any]) -> bool:
     if obj is None:
         return False
     lemma = obj.lemma_.lower()
-    return any(lemma == w or lemma.startswith(w) for w in words)
+    return any(lemma == w or lemma.startswith(w) for w in words) or lemma in (spec.get("obj_words_other") or {})
 
 
 def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
@@ -475,6 +487,11 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
             if "particle" in spec and not any(c.dep_ == "prt" and c.lower_ in spec["particle"] for c in tok.children):
                 continue
             needs = spec.get("needs")
+            if needs == "xcomp_only" and not any(c.dep_ in {"xcomp", "ccomp"} and c.tag_ == "VB" for c in tok.children):
+                continue  # "told X to leave" is a request; "told reporters that ..." is speech
+            if needs == "charge_context" and not any(c.dep_ == "prep" and c.lower_ in {"with", "over"}
+                                                      for c in tok.children):
+                continue  # "charged the suspect with murder", not "charged a fee"
             if needs in {"xcomp_or_obj", "xcomp_or_prep", "prep"}:
                 has_x = any(c.dep_ in {"xcomp", "dobj"} for c in tok.children) and needs != "prep"
                 has_p = any(c.dep_ == "prep" and c.lower_ in spec.get("req_preps", []) for c in tok.children)
@@ -599,7 +616,7 @@ def _named_inside(tok: Any, depth: int = 0) -> Any:
     """The first name inside a common-noun phrase: "the Libyan ambassador" -> Libyan, "Trump's decision" ->
     Trump, "the deal between Turkey and Libya" -> Turkey. None if the phrase names no one."""
     for c in tok.children:
-        if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.lemma_.lower() in lexicon()["protester_words"]):
+        if c.dep_ == "poss" and (c.pos_ == "PROPN" or (c.pos_ == "NOUN" and _is_party(c))):
             return c  # "Trump's decision", "protesters' demands"
     for c in tok.lefts:
         if c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} and _modifier_actor(c):
@@ -820,11 +837,18 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         if target_tok is not None and target_tok.lower_ not in PRONOUNS and (
                 not _head_named(target_tok) or (target_tok.pos_ == "PROPN" and not target_tok.ent_type_)):
             inner = _named_inside(target_tok)  # also "the Economy of Turkey": a capitalised common noun
+        abstract = False
+        if target_tok is not None and inner is None and etype in lex["party_target_types"] \
+                and not _is_party(target_tok):
+            # "criticised the proceedings": a thing, not a party; a definite one ("the move", "this decision")
+            # points back at an act just told, whose author is the target (filled in by _author_targets)
+            abstract = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"}
+                           for c in target_tok.children)
+            target_tok = None
         if not is_verb and target_tok is None and etype == "ASSAULT":
             target_tok = next((c for c in tok.lefts if c.dep_ == "compound" and _is_city(c)), None)
         actor, actor_text, actor_span = _participant(rec, doc, actor_tok, "actor")
-        if actor is None and actor_tok is not None and actor_tok.pos_ == "NOUN" and not _is_named(actor_tok) \
-                and actor_tok.lemma_.lower() not in lex["actor_nouns"] | lex["protester_words"]:
+        if actor is None and actor_tok is not None and actor_tok.pos_ in {"NOUN", "PROPN"} and not _is_party(actor_tok):
             actor, actor_text, actor_span = None, None, None  # "the organization's summit": no agent we can name
         target, target_text, target_span = _participant(rec, doc, target_tok)
         if inner is not None:
@@ -864,6 +888,7 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         ev["_head"] = tok.head.i if tok.dep_ in {"advcl", "conj", "xcomp"} else None
         ev["_gov"] = gov.i if gov is not None else None
         ev["_mention"] = mention_only
+        ev["_abstract"] = abstract
         ev["_plural"] = actor_tok is not None and (actor_tok.tag_ in {"NNS", "NNPS"}
                                                    or any(c.dep_ == "conj" for c in actor_tok.children))
         out.append(ev)
@@ -1023,11 +1048,28 @@ def _inherit_dates(rec: Record, events: list[Event]) -> None:
                 break
 
 
+def _author_targets(events: list[Event]) -> None:
+    """"X condemned the move": the move is the act told just before, so its author is the target. Only an
+    event of another actor within about two paragraphs counts; with none, the event keeps no target."""
+    for i, ev in enumerate(events):
+        if not ev.get("_abstract") or ev.get("target_text"):
+            continue
+        me = _key(ev, "actor")
+        for prev in reversed(events[:i]):
+            if ev["span"][0] - prev["span"][0] > 2 * NEAR_CHARS:
+                break
+            if prev.get("_mention") or not (prev.get("actor") or prev.get("actor_text")) or _key(prev, "actor") == me:
+                continue
+            ev["target"], ev["target_text"] = prev.get("actor"), prev.get("actor_text")
+            break
+
+
 def run(rec: Record, doc: Any) -> None:
     """Add ``rec["events"]`` (PLOVER events with actor, target, date, place, figures, claim)."""
     raw = extract_events(rec, doc)
     raw = _drop_support_duplicates(raw)
     _inherit_dates(rec, raw)
+    _author_targets(raw)
     events = merge(raw)
     for n, ev in enumerate(events, 1):
         for k in [k for k in ev if k.startswith("_")]:
