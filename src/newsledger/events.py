@@ -28,7 +28,7 @@ import bisect
 from functools import cache
 from typing import Any
 
-from newsledger import data
+from newsledger import data, resolver
 from newsledger.record import Record, entity_at, entity_by_id
 
 Event = dict[str, Any]
@@ -487,6 +487,9 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
             if "particle" in spec and not any(c.dep_ == "prt" and c.lower_ in spec["particle"] for c in tok.children):
                 continue
             needs = spec.get("needs")
+            if needs == "finite_named" and (tok.tag_ == "VB" or not any(c.dep_ in {"dobj", "pobj"} and _head_named(c)
+                                                                         for c in tok.children)):
+                continue  # "Benin joined the AU"; not "pushed for Ukraine to join", nor "joined the crowd"
             if needs == "xcomp_only" and not any(c.dep_ in {"xcomp", "ccomp"} and c.tag_ == "VB" for c in tok.children):
                 continue  # "told X to leave" is a request; "told reporters that ..." is speech
             if needs == "charge_context" and not any(c.dep_ == "prep" and c.lower_ in {"with", "over"}
@@ -552,6 +555,12 @@ def _participant(rec: Record, doc: Any, tok: Any,
         return None, None, None
     if tok.lower_ in PRONOUNS and _in_quote(rec, tok.idx):
         return None, None, None  # a pronoun inside someone's quote refers to the speaker's world, not ours
+    if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
+        # the shared resolver (quotes and claims use it too): gender/number agreement, recency, salience
+        eid = resolver.for_doc(rec, doc).pronoun(tok)
+        if eid is not None:
+            ent = entity_by_id(rec, eid) or {}
+            return eid, ent.get("name") or tok.text, [tok.idx, tok.idx + len(tok.text)]
     if tok.lower_ in PRONOUNS | RELATIVE:
         tok = _resolve_pronoun(tok)
         if tok is None:
@@ -562,13 +571,16 @@ def _participant(rec: Record, doc: Any, tok: Any,
             tok = of
     if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM"} or tok.ent_type_ in NOT_PARTICIPANT:
         return None, None, None
-    if tok.pos_ == "NOUN" and role == "actor":
+    if tok.pos_ == "NOUN":
         name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if name is not None:
-            tok = name  # "Azerbaijan's president, Ilham Aliyev": the person
+            tok = name  # "Azerbaijan's president, Ilham Aliyev", "his former rival, Joe Biden": the person
     text, span = _text_of(doc, tok)
-    eid = entity_at(rec, tok.idx, tok.idx + len(tok.text)) or entity_at(rec, span[0], span[1])
-    return eid, text, span
+    eid = entity_at(rec, tok.idx, tok.idx + len(tok.text))
+    if eid is None and tok.pos_ == "NOUN" and _is_party(tok) and _named_inside(tok) is None:
+        # "the network", "the commissioner": a role or organisation noun points back at the party it names
+        eid = resolver.for_doc(rec, doc).resolve(tok)[0]
+    return eid or entity_at(rec, span[0], span[1]), text, span
 
 
 def _attach_verb(tok: Any, stop: set[int]) -> Any:
@@ -831,6 +843,12 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
                 etype = "AGREE"
             elif modality == "future" and etype not in {"RETREAT", "CONCEDE"}:
                 continue  # announced withdrawals and concessions are coded as what they announce
+        claim_id = _claim(rec, tok.idx, tok.idx + len(tok.text))
+        if claim_id is not None and (next((c for c in rec.get("claims", []) or [] if c.get("id") == claim_id), {})
+                                     .get("status") == "contradicted"):
+            # "it claimed to have killed X", X then seen alive: the claimant's act may be real, its outcome on
+            # X is not; keep the actor, drop X (a nearby mention of the same attack may give the target)
+            target_tok = None
         if mention_only:
             actor_tok = None
         inner = None
@@ -871,7 +889,7 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             "target": target, "target_text": target_text,
             "date": _date(rec, sent, tok, is_verb, gov),
             "location": _location(rec, sent, tok, [actor_span, target_span]),
-            "figures": [], "claim": _claim(rec, tok.idx, tok.idx + len(tok.text)),
+            "figures": [], "claim": claim_id,
             "negated": modality == "negated",
             "span": [tok.idx, tok.idx + len(tok.text)],
             "trigger": tok.text,
