@@ -30,6 +30,8 @@ def _one(sentence: str, needle: str, pub: date | None = PUB) -> dict:
     ("The president plans to visit Kyiv on Saturday.", "Saturday", "2023-09-30", "2023-09-30", "day"),
     ("Leaders meet again next Friday.", "next Friday", "2023-09-29", "2023-09-29", "day"),
     ("She said last Thursday that the deal was off.", "last Thursday", "2023-09-21", "2023-09-21", "day"),
+    ("Talks collapsed last Wednesday.", "last Wednesday", "2023-09-20", "2023-09-20", "day"),  # not yesterday
+    ("Talks collapsed last Monday.", "last Monday", "2023-09-25", "2023-09-25", "day"),
     ("Shots were heard on Monday night.", "Monday night", "2023-09-25", "2023-09-25", "day"),
     # deictic days
     ("The ministry confirmed the figures yesterday.", "yesterday", "2023-09-27", "2023-09-27", "day"),

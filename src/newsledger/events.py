@@ -680,8 +680,45 @@ def _date(rec: Record, sent: Any, trig: Any, is_verb: bool = True, gov: Any = No
     if best is not None:
         return {"start": best.get("start"), "end": best.get("end") or best.get("start"),
                 "precision": best.get("precision"), "text": best.get("text")}
+    return _undated(rec, trig, is_verb, gov)
+
+
+def _says_now(verb: Any) -> bool:
+    """The clause is in the present ("X is meeting Y", "X urges Y"): it happens as the article is published."""
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    if verb.tag_ in {"VBZ", "VBP"} and not any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children):
+        return True
+    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in {"VBZ", "VBP"} and c.lower_ not in {"has", "have"}
+                                      for c in verb.children)
+
+
+def _undated(rec: Record, trig: Any, is_verb: bool, gov: Any) -> dict[str, Any]:
+    """Date of an event whose own clause names no time. A past-tense clause continues the narrative of its
+    paragraph, so it takes the nearest time expression before it in that paragraph or the one before ("On Sunday, X met Y. They
+    signed ..."); a present-tense clause happens now (the publication day, 'inferred'); otherwise undated."""
     pub = str(rec.get("article", {}).get("published") or "")[:10] or None
-    return {"start": pub, "end": pub, "precision": "inferred", "text": None}
+    verb = gov if gov is not None else trig if is_verb else None
+    if verb is not None and _says_now(verb):
+        return {"start": pub, "end": pub, "precision": "inferred", "text": None}
+    if verb is not None:
+        pos = trig.sent.start_char
+        paras = rec.get("article", {}).get("paragraphs") or []
+        k = next((i for i, (s, e) in enumerate(paras) if s <= pos < e), None)
+        lo = paras[max(0, k - 1)][0] if k is not None else pos  # this paragraph, or the one before it
+        best = None
+        for tx in rec.get("timexes", []) or []:
+            s = (tx.get("span") or [None])[0]
+            if s is None or not (lo <= s < pos) or not tx.get("start"):
+                continue
+            if pub and str(tx["start"])[:10] > pub:
+                continue  # a future date is no narrative time for a past event
+            if best is None or s > best["span"][0]:
+                best = tx
+        if best is not None:
+            return {"start": best.get("start"), "end": best.get("end") or best.get("start"),
+                    "precision": best.get("precision"), "text": best.get("text"), "inherited": True}
+    return {"start": None, "end": None, "precision": None, "text": None}
 
 
 def _location(rec: Record, sent: Any, trig: Any, taken: list[list[int] | None]) -> dict[str, Any] | None:
@@ -938,8 +975,13 @@ def _key(ev: Event, role: str) -> str | None:
     return words[-1] if words else None
 
 
+def _weak(d: dict[str, Any]) -> bool:
+    """A date the event's own text did not give: the publication day by default, or none."""
+    return not d.get("start") or d.get("precision") == "inferred" or bool(d.get("inherited"))
+
+
 def _dates_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    if a.get("precision") == "inferred" or b.get("precision") == "inferred":
+    if _weak(a) or _weak(b):
         return True
     a0, a1, b0, b1 = a.get("start"), a.get("end") or a.get("start"), b.get("start"), b.get("end") or b.get("start")
     if not (a0 and b0):
@@ -954,7 +996,7 @@ def _content_words(text: str | None) -> set[str]:
 
 def _absorb(main: Event, other: Event) -> None:
     """Fill what ``main`` lacks from another mention of the same event."""
-    if main["date"].get("precision") == "inferred" and other["date"].get("precision") != "inferred":
+    if _weak(main["date"]) and not _weak(other["date"]):
         main["date"] = other["date"]
     if main.get("location") is None and other.get("location"):
         main["location"] = other["location"]
@@ -1055,11 +1097,11 @@ def _inherit_dates(rec: Record, events: list[Event]) -> None:
     for i, p in enumerate(where):
         by_para.setdefault(p, []).append(i)
     for i, ev in enumerate(events):
-        if ev["date"].get("precision") != "inferred" or where[i] < 0:
+        if not _weak(ev["date"]) or where[i] < 0:
             continue
         for j in reversed([j for j in by_para[where[i]] if j < i]):
             prev = events[j]
-            if prev["date"].get("precision") == "inferred":
+            if _weak(prev["date"]):
                 continue
             if _key(prev, "actor") and _key(prev, "actor") == _key(ev, "actor"):
                 ev["date"] = dict(prev["date"], inherited=True)

@@ -351,8 +351,12 @@ class _Resolver:
         assert pub is not None
         back = (pub.weekday() - w) % 7
         ahead = (w - pub.weekday()) % 7
-        if rel in ("last", "past", "previous", "this past"):
+        if rel == "this past":
             return pub - timedelta(days=back or 7)
+        if rel in ("last", "past", "previous"):
+            # the day before publication would be "yesterday": "last Thursday" written on a Friday is the
+            # Thursday of the week before
+            return pub - timedelta(days=back + 7 if back <= 1 else back)
         if rel in ("next", "coming", "this coming"):
             return pub + timedelta(days=ahead or 7)
         if future:
