@@ -194,6 +194,8 @@ def _verb_subject(tok: Any) -> Any:
         subj = _child(tok, {"nsubj"})
         if subj is not None:
             return subj
+        if tok.dep_ == "acl" and tok.tag_ == "VBD" and tok.head.dep_ == "ROOT" and tok.head.pos_ in {"NOUN", "PROPN"}:
+            return tok.head  # "A man stabbed X": the small model reads a reduced relative clause
         csubj = _child(tok, {"csubj"})
         if csubj is not None and _child(csubj, {"nsubj"}) is not None:
             return _child(csubj, {"nsubj"})  # a misparse: "Protesters, carrying placards asking ..., marched"
@@ -253,6 +255,26 @@ def _verb_target(tok: Any, spec: dict[str, Any]) -> Any:
             if c.dep_ == "conj" and c.pos_ == "VERB" and _child(c, {"dobj"}) is not None:
                 return _child(c, {"dobj"})
     return found
+
+
+def _appos_name(tok: Any) -> Any:
+    """The name in apposition to a common noun ("his former rival, Joe Biden"), also when the small model hangs
+    the name on the verb instead (npadvmod/appos right after the comma, ending the clause)."""
+    name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if name is not None:
+        return name
+    doc = tok.doc
+    k = tok.i + 1
+    while k < len(doc) and doc[k].dep_ in {"prep", "pobj", "compound", "amod"} and doc[k].head.i >= tok.i:
+        k = doc[k].right_edge.i + 1  # skip the noun's own tail ("the leader of the party, X")
+    if k + 1 < len(doc) and doc[k].text == ",":
+        j = k + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].dep_ in {"compound", "flat"}:
+            j += 1
+        if j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].dep_ in {"appos", "npadvmod"} \
+                and doc[j].head.i in {tok.i, tok.head.i} and (j + 1 == len(doc) or doc[j + 1].is_punct):
+            return doc[j]
+    return None
 
 
 def _split_coordinated(subj: Any) -> tuple[Any, Any]:
@@ -484,7 +506,8 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
             spec = dict(lex["verbs"][lemma])
             if not _obj_word_ok(tok, spec):
                 continue
-            if "particle" in spec and not any(c.dep_ == "prt" and c.lower_ in spec["particle"] for c in tok.children):
+            if "particle" in spec and not any(c.dep_ in {"prt", "prep", "advmod"} and c.lower_ in spec["particle"]
+                                              for c in tok.children):  # "dropped out of": "out" parsed as prep
                 continue
             needs = spec.get("needs")
             if needs == "finite_named" and (tok.tag_ == "VB" or not any(c.dep_ in {"dobj", "pobj"} and _head_named(c)
@@ -849,6 +872,9 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             if inner_spec and inner_spec["type"] not in lex["cooperative_types"] | {"AGREE", "RETREAT", "CONCEDE"}:
                 continue  # "vowed to veto / to retaliate": not an agreement to cooperate
         actor_tok, target_tok = _arguments(tok, spec, is_verb)
+        if target_tok is not None and target_tok.pos_ == "NOUN":
+            # "his party's nominee, Kamala Harris": the name in apposition is the party, not the possessor
+            target_tok = _appos_name(target_tok) or target_tok
         if actor_tok is not None and actor_tok.lower_ in RELATIVE:
             actor_tok = _resolve_pronoun(actor_tok)
         if is_verb and actor_tok is not None and actor_tok.lemma_.lower() in lex["weapon_nouns"]:
@@ -910,7 +936,7 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             # "Ukraine's Western allies": keep the phrase, point at the name inside it
             i_id, i_text, i_span = _participant(rec, doc, inner)
             target = i_id
-            if i_id is None:
+            if i_id is None or not _head_named(inner):  # "the network's licence": the network
                 target_text = i_text
             elif i_span and target_span and i_span[0] > target_span[1]:
                 target_text = doc.text[target_span[0]:i_span[1]]  # "port of Odesa"
@@ -1027,8 +1053,10 @@ def merge(events: list[Event]) -> list[Event]:
             _absorb(twin, ev)
             continue
         kept.append(ev)
-    # actorless mentions ("the attack on the fleet headquarters") add date/figures/place to their event
-    for ev in events:
+    # actorless mentions ("the attack on the fleet headquarters") add date/figures/place to their event; a
+    # second pass lets an early mention ("last week's strike on X") find an event that a later one named X
+    mentions = [ev for ev in events if (ev["actor"] is None and not ev["actor_text"]) or ev.get("_mention")]
+    for ev in mentions + mentions:
         if (ev["actor"] is not None or ev["actor_text"]) and not ev.get("_mention"):
             continue
         same = [k for k in kept if k["type"] == ev["type"] and not k["negated"]]
