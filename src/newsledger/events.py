@@ -47,7 +47,7 @@ def lexicon() -> dict[str, Any]:
     lex = dict(data.load("plover.json"))
     for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
                 "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types", "weapon_nouns", "demand_words",
-                "attribution_verbs", "cooperative_types", "party_nouns", "party_target_types",
+                "attribution_verbs", "cooperative_types", "party_nouns", "act_nouns", "party_target_types",
                 "target_optional_types"):
         lex[key] = set(lex[key])
     return lex
@@ -103,6 +103,8 @@ def _is_party(tok: Any) -> bool:
     """A name, a pronoun, or a noun for people or a body ("police", "the network", "suspected users"): something
     that can act or be acted on. "the proceedings", "legalisation", "the move" name no party."""
     lex = lexicon()
+    if tok.ent_type_ in {"PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"}:
+        return False  # "a Volvo XC90 struck ...", "the Patriot Act": things, not parties
     if tok.lower_ in PRONOUNS | RELATIVE or _is_named(tok):
         return True
     lemma = tok.lemma_.lower()
@@ -275,6 +277,19 @@ def _appos_name(tok: Any) -> Any:
                 and doc[j].head.i in {tok.i, tok.head.i} and (j + 1 == len(doc) or doc[j + 1].is_punct):
             return doc[j]
     return None
+
+
+def _conjuncts(tok: Any) -> list[Any]:
+    """Names coordinated with ``tok`` ("Warren and Bloomberg", "Egypt, Greece and Cyprus")."""
+    out, cur = [], tok
+    for _ in range(8):
+        nxt = next((c for c in cur.children if c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN"}), None)
+        if nxt is None:
+            break
+        if nxt.pos_ == "PROPN" or _is_party(nxt):
+            out.append(nxt)
+        cur = nxt
+    return out
 
 
 def _split_coordinated(subj: Any) -> tuple[Any, Any]:
@@ -533,7 +548,10 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
             if other and obj is not None and obj.lemma_.lower() in other:
                 spec["type"], spec["mode"] = other[obj.lemma_.lower()].split(":")  # "fired tear gas": COERCE
             out.append((tok, spec, True))
-        elif tok.pos_ in {"NOUN", "PROPN"} and lemma in lex["nouns"] and tok.dep_ != "compound":
+        elif tok.pos_ in {"NOUN", "PROPN"} and lemma in lex["nouns"] and tok.dep_ != "compound" \
+                and not (tok.text[:1].isupper() and tok.i != tok.sent.start and (tok.pos_ == "PROPN" or tok.ent_type_)):
+            # a capitalised noun inside a sentence is a name's word ("Democratic Rally", "on March 10",
+            # "Organisation of Islamic Cooperation"), not an event
             spec = dict(lex["nouns"][lemma])
             if spec.get("plural_only") and tok.tag_ != "NNS":
                 continue
@@ -923,8 +941,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
                 and not _is_party(target_tok):
             # "criticised the proceedings": a thing, not a party; a definite one ("the move", "this decision")
             # points back at an act just told, whose author is the target (filled in by _author_targets)
-            abstract = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"}
-                           for c in target_tok.children)
+            abstract = target_tok.lemma_.lower() in lex["act_nouns"] and any(
+                c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in target_tok.children)
             target_tok = None
         if not is_verb and target_tok is None and etype == "ASSAULT":
             target_tok = next((c for c in tok.lefts if c.dep_ == "compound" and _is_city(c)), None)
@@ -973,6 +991,18 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         ev["_plural"] = actor_tok is not None and (actor_tok.tag_ in {"NNS", "NNPS"}
                                                    or any(c.dep_ == "conj" for c in actor_tok.children))
         out.append(ev)
+        if etype not in SYMMETRIC and actor_tok is not None and not mention_only:
+            # "Warren and Bloomberg ended their campaigns": each of them did
+            base = (_appos_name(actor_tok) or actor_tok) if actor_tok.pos_ == "NOUN" else actor_tok
+            for conj in _conjuncts(base):
+                c_id, c_text, c_span = _participant(rec, doc, conj, "actor")
+                if c_text and c_span != actor_span and c_text != actor_text and c_text != target_text:
+                    twin = dict(ev, actor=c_id, actor_text=c_text, figures=[], _copy=True)
+                    twin.pop("actor_affiliation", None)
+                    c_ent = entity_by_id(rec, c_id)
+                    if c_ent and c_ent.get("affiliation"):
+                        twin["actor_affiliation"] = c_ent["affiliation"]
+                    out.append(twin)
     _attach_figures(rec, out)
     return out
 
@@ -1086,7 +1116,7 @@ def merge(events: list[Event]) -> list[Event]:
 def _drop_support_duplicates(events: list[Event]) -> list[Event]:
     """"pledged support", "imposed sanctions": one event, not two. The noun wins unless the verb is an
     intent verb coded AGREE (future cooperation); an AGREE verb borrows the target of what it governs."""
-    by_tok = {ev["_tok"]: ev for ev in events}
+    by_tok = {ev["_tok"]: ev for ev in events if not ev.get("_copy")}
     drop: set[int] = set()
     for ev in events:
         head = by_tok.get(ev.get("_head"))
