@@ -365,3 +365,25 @@ def test_charge_needs_a_crime_and_tell_needs_an_infinitive() -> None:
 def test_ending_a_campaign_is_a_retreat_and_coordinated_actors_each_retreat() -> None:
     ev = one("Michael Bloomberg ended his campaign on Wednesday.")
     assert (ev["type"], ev["actor_text"]) == ("RETREAT", "Michael Bloomberg")
+
+
+def test_a_quoted_label_is_an_accusation_an_unquoted_one_is_not() -> None:
+    ev = one('The senator described Donald Trump as "a disgrace".')
+    assert (ev["type"], ev["actor_text"], ev["target_text"]) == ("ACCUSE", "senator", "Donald Trump")
+    assert code("Critics called him a hero.") == []
+
+
+def test_the_agreement_points_at_the_parties_that_made_it() -> None:
+    text = ("Turkey and Libya signed a maritime agreement in November. Diplomats met in Cairo on Wednesday. "
+            'Greece called the agreement "null and void".')
+    acc = [e for e in code(text) if e["type"] == "ACCUSE"]
+    assert acc and acc[0]["actor_text"] == "Greece" and acc[0]["target_text"] == "Turkey"
+
+
+def test_a_date_inside_a_noun_phrase_is_no_narrative_time() -> None:
+    text = "The November 27 agreement angered Athens. Greece expelled the Libyan ambassador."
+    s = text.index("November 27")
+    timexes = [{"text": "November 27", "start": "2023-11-27", "end": "2023-11-27", "precision": "day",
+                "span": [s, s + len("November 27")]}]
+    ev = next(e for e in code(text, timexes=timexes) if e["type"] == "SANCTION")
+    assert ev["date"]["start"] is None

@@ -511,12 +511,36 @@ def _obj_word_ok(tok: Any, spec: dict[str, Any]) -> bool:
     return any(lemma == w or lemma.startswith(w) for w in words) or lemma in (spec.get("obj_words_other") or {})
 
 
+QUOTE_MARKS = {'"', "“", "”", "'", "‘", "’"}
+
+
+def _quoted_epithet(tok: Any) -> bool:
+    """"called the move a 'smash and grab'", "described it as 'a disgrace'": a quoted label pinned on an
+    object is a verbal attack on it (unquoted "called him a hero" is not coded: its tone is unknown)."""
+    if _child(tok, {"dobj"}) is None:
+        return False
+    comp = _child(tok, {"oprd", "xcomp"})
+    if comp is None:
+        as_ = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None) or next(
+            (g for c in tok.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep" and g.lower_ == "as"),
+            None)
+        comp = _child(as_, {"pobj"}) if as_ is not None else None
+    if comp is None:
+        return False
+    doc = tok.doc
+    lo, hi = max(0, comp.left_edge.i - 2), min(len(doc), comp.right_edge.i + 2)
+    return any(doc[k].text in QUOTE_MARKS for k in range(lo, hi))
+
+
 def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
     """(trigger token, spec, is_verb) for every lexicon hit that passes its own conditions."""
     lex = lexicon()
     out = []
     for tok in doc:
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in lex["epithet_verbs"] and _quoted_epithet(tok):
+            out.append((tok, dict(lex["epithet_verbs"][lemma], epithet=True), True))
+            continue
         if tok.pos_ == "VERB" and lemma in lex["verbs"] and tok.dep_ not in {"amod", "compound"}:
             spec = dict(lex["verbs"][lemma])
             if not _obj_word_ok(tok, spec):
@@ -734,6 +758,11 @@ def _says_now(verb: Any) -> bool:
                                       for c in verb.children)
 
 
+def _frames(noun: Any) -> bool:
+    """A noun that sets the scene of its clause ("In his Tuesday talk, X said", "during Sunday's meeting")."""
+    return noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}
+
+
 def _undated(rec: Record, trig: Any, is_verb: bool, gov: Any) -> dict[str, Any]:
     """Date of an event whose own clause names no time. A past-tense clause continues the narrative of its
     paragraph, so it takes the nearest time expression before it in that paragraph or the one before ("On Sunday, X met Y. They
@@ -754,6 +783,10 @@ def _undated(rec: Record, trig: Any, is_verb: bool, gov: Any) -> dict[str, Any]:
                 continue
             if pub and str(tx["start"])[:10] > pub:
                 continue  # a future date is no narrative time for a past event
+            sp = trig.doc.char_span(s, tx["span"][1], alignment_mode="expand")
+            if sp is not None and ((sp.root.dep_ in {"compound", "nmod", "amod", "poss"} and not _frames(sp.root.head))
+                                   or (sp.root.dep_ == "pobj" and sp.root.head.head.pos_ in {"NOUN", "PROPN"})):
+                continue  # "the November 27 agreement", "the deal of 2018": it dates a thing, not the narrative
             if best is None or s > best["span"][0]:
                 best = tx
         if best is not None:
@@ -936,13 +969,14 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         if target_tok is not None and target_tok.lower_ not in PRONOUNS and (
                 not _head_named(target_tok) or (target_tok.pos_ == "PROPN" and not target_tok.ent_type_)):
             inner = _named_inside(target_tok)  # also "the Economy of Turkey": a capitalised common noun
-        abstract = False
+        abstract: str | bool = False
         if target_tok is not None and inner is None and etype in lex["party_target_types"] \
                 and not _is_party(target_tok):
             # "criticised the proceedings": a thing, not a party; a definite one ("the move", "this decision")
             # points back at an act just told, whose author is the target (filled in by _author_targets)
-            abstract = target_tok.lemma_.lower() in lex["act_nouns"] and any(
-                c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in target_tok.children)
+            if target_tok.lemma_.lower() in lex["act_nouns"] and any(
+                    c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in target_tok.children):
+                abstract = target_tok.lemma_.lower()
             target_tok = None
         if not is_verb and target_tok is None and etype == "ASSAULT":
             target_tok = next((c for c in tok.lefts if c.dep_ == "compound" and _is_city(c)), None)
@@ -988,6 +1022,7 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         ev["_gov"] = gov.i if gov is not None else None
         ev["_mention"] = mention_only
         ev["_abstract"] = abstract
+        ev["_epithet"] = bool(spec.get("epithet"))
         ev["_plural"] = actor_tok is not None and (actor_tok.tag_ in {"NNS", "NNPS"}
                                                    or any(c.dep_ == "conj" for c in actor_tok.children))
         out.append(ev)
@@ -1128,6 +1163,9 @@ def _drop_support_duplicates(events: list[Event]) -> list[Event]:
         gov = ev.get("_gov")
         if gov is not None and gov in by_tok:
             verb_ev = by_tok[gov]
+            if verb_ev.get("_epithet"):
+                drop.add(id(ev))  # "called the agreement 'void'": the label is the event, not the agreement
+                continue
             if verb_ev["type"] == "AGREE":
                 if not verb_ev.get("target_text") and ev.get("target_text"):
                     verb_ev["target"], verb_ev["target_text"] = ev["target"], ev["target_text"]
@@ -1169,17 +1207,20 @@ def _inherit_dates(rec: Record, events: list[Event]) -> None:
 def _author_targets(events: list[Event]) -> None:
     """"X condemned the move": the move is the act told just before, so its author is the target. Only an
     event of another actor within about two paragraphs counts; with none, the event keeps no target."""
+    nouns = lexicon()["nouns"]
     for i, ev in enumerate(events):
         if not ev.get("_abstract") or ev.get("target_text"):
             continue
         me = _key(ev, "actor")
-        for prev in reversed(events[:i]):
-            if ev["span"][0] - prev["span"][0] > 2 * NEAR_CHARS:
-                break
-            if prev.get("_mention") or not (prev.get("actor") or prev.get("actor_text")) or _key(prev, "actor") == me:
-                continue
-            ev["target"], ev["target_text"] = prev.get("actor"), prev.get("actor_text")
-            break
+        prior = [p for p in reversed(events[:i]) if not p.get("_mention") and (p.get("actor") or p.get("actor_text"))
+                 and _key(p, "actor") != me]
+        # "the agreement" is the agreement told before, wherever it was; "the move" is the act just told
+        kind = (nouns.get(ev["_abstract"]) or {}).get("type")
+        same = [p for p in prior if kind and p["type"] == kind]
+        near = [p for p in prior if ev["span"][0] - p["span"][0] <= 2 * NEAR_CHARS]
+        pick = (same or near or [None])[0]
+        if pick is not None:
+            ev["target"], ev["target_text"] = pick.get("actor"), pick.get("actor_text")
 
 
 def run(rec: Record, doc: Any) -> None:
