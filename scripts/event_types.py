@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         gnames, pnames = sc.GoldNames(gold.get("entities", [])), sc.PredNames(pred.get("entities"))
         golds, preds = gold.get("events", []), pred.get("events", []) or []
 
-        def sim(g, p):  # noqa: ANN001, ANN202 - the scorer's event similarity, reproduced from score_events
+        def sim(g, p, gnames=gnames, pnames=pnames):  # noqa: ANN001, ANN202 - score_events' similarity
             if p.get("type") not in sc.as_list(g["type"]):
                 return None
             if not sc.names_match(pnames.of(p.get("actor"), p.get("actor_text")), gnames.expand(g["actor"])):
