@@ -387,3 +387,15 @@ def test_a_date_inside_a_noun_phrase_is_no_narrative_time() -> None:
                 "span": [s, s + len("November 27")]}]
     ev = next(e for e in code(text, timexes=timexes) if e["type"] == "SANCTION")
     assert ev["date"]["start"] is None
+
+
+def test_request_for_a_partys_action_and_a_seconded_call() -> None:
+    evs = code("On Thursday, Macron called for G7 action. The call was quickly seconded by Angela Merkel.")
+    got = {(e["type"], e["actor_text"], e["target_text"]) for e in evs}
+    assert ("REQUEST", "Macron", "G7") in got  # "On Thursday" is no one called on
+    assert ("SUPPORT", "Angela Merkel", "Macron") in got  # the call is Macron's
+
+
+def test_actor_of_a_gerund_after_an_adjective() -> None:
+    ev = one("The United States was more forceful in blaming Iran for the attack.")
+    assert (ev["type"], ev["actor_text"], ev["target_text"]) == ("ACCUSE", "United States", "Iran")

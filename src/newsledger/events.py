@@ -212,6 +212,11 @@ def _verb_subject(tok: Any) -> Any:
                 tok = holder
                 continue
             return None
+        if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep":
+            tok = tok.head.head  # "X was forceful in blaming Y": whoever was forceful
+            if tok.pos_ == "ADJ" and tok.head is not tok:
+                tok = tok.head
+            continue
         if tok.dep_ == "xcomp" or tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ in {"VB", "VBG"}):
             head = tok.head
             if tok.dep_ == "xcomp" and _child(head, {"dobj"}) is not None and head.lemma_ not in {"promise"}:
@@ -226,7 +231,7 @@ def _prep_objects(tok: Any, preps: list[str]) -> Any:
     for c in tok.children:
         if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
             obj = _child(c, {"pobj"})
-            if obj is not None:
+            if obj is not None and obj.ent_type_ not in NOT_PARTICIPANT:  # "On Thursday, X called on Y"
                 return obj
     return None
 
@@ -854,6 +859,9 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
             target = next((c for c in actor.children if c.dep_ == "conj"), None)  # "Turkey and Libya agreed"
             if target is None:
                 actor, target = _split_coordinated(actor)
+        if target is None and spec["type"] == "REQUEST":
+            wanted = _prep_objects(tok, ["for"])  # "called for G7 action", "asked for EU sanctions": the party asked
+            target = _named_inside(wanted) if wanted is not None and not _head_named(wanted) else None
         if spec.get("type") == "CONSULT" and spec.get("mode") == "visit" and target is not None \
                 and not _is_named(target):
             target = _prep_objects(target, ["in", "at"]) or _prep_objects(tok, ["in", "at"])
@@ -970,6 +978,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
                 not _head_named(target_tok) or (target_tok.pos_ == "PROPN" and not target_tok.ent_type_)):
             inner = _named_inside(target_tok)  # also "the Economy of Turkey": a capitalised common noun
         abstract: str | bool = False
+        if spec.get("epithet") and target_tok is not None and target_tok.lower_ in {"it", "this", "that"}:
+            abstract, target_tok = "move", None  # "Schiff called it 'a non-starter'": the act just told
         if target_tok is not None and inner is None and etype in lex["party_target_types"] \
                 and not _is_party(target_tok):
             # "criticised the proceedings": a thing, not a party; a definite one ("the move", "this decision")
