@@ -399,3 +399,13 @@ def test_request_for_a_partys_action_and_a_seconded_call() -> None:
 def test_actor_of_a_gerund_after_an_adjective() -> None:
     ev = one("The United States was more forceful in blaming Iran for the attack.")
     assert (ev["type"], ev["actor_text"], ev["target_text"]) == ("ACCUSE", "United States", "Iran")
+
+
+def test_withdrawing_a_nomination_targets_the_nominee_and_forces_of_nature_are_no_actor() -> None:
+    ev = one("The party withdrew the nomination of Princess Ubonrat on Friday.")
+    assert (ev["type"], ev["target_text"]) == ("RETREAT", "Princess Ubonrat")
+    assert code("Wildfires destroying the Amazon rainforest alarmed Macron.") == []
+
+
+def test_a_refusal_needs_someone_refused() -> None:
+    assert code("The minister refused to comment.") == []

@@ -201,6 +201,8 @@ def _verb_subject(tok: Any) -> Any:
         csubj = _child(tok, {"csubj"})
         if csubj is not None and _child(csubj, {"nsubj"}) is not None:
             return _child(csubj, {"nsubj"})  # a misparse: "Protesters, carrying placards asking ..., marched"
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in lexicon()["event_nouns"]:
+            return None  # "wildfires destroying the forest": a blind force, no party
         if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.dep_ in {"dobj", "pobj"}:
             # "posted a message blaming Iran": whoever posted the message
             holder = tok.head
@@ -859,6 +861,9 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
             target = next((c for c in actor.children if c.dep_ == "conj"), None)  # "Turkey and Libya agreed"
             if target is None:
                 actor, target = _split_coordinated(actor)
+        if target is None and spec.get("obj") == "theme" and spec["type"] in {"RETREAT", "CONCEDE"}:
+            theme = _child(tok, {"dobj"})  # "withdrew the nomination of Princess X": X
+            target = _named_inside(theme) if theme is not None and not _head_named(theme) else None
         if target is None and spec["type"] == "REQUEST":
             wanted = _prep_objects(tok, ["for"])  # "called for G7 action", "asked for EU sanctions": the party asked
             target = _named_inside(wanted) if wanted is not None and not _head_named(wanted) else None
@@ -1223,7 +1228,7 @@ def _author_targets(events: list[Event]) -> None:
             continue
         me = _key(ev, "actor")
         prior = [p for p in reversed(events[:i]) if not p.get("_mention") and (p.get("actor") or p.get("actor_text"))
-                 and _key(p, "actor") != me]
+                 and _key(p, "actor") != me and p["_tok"] != ev["_tok"]]  # not a co-actor of the same act
         # "the agreement" is the agreement told before, wherever it was; "the move" is the act just told
         kind = (nouns.get(ev["_abstract"]) or {}).get("type")
         same = [p for p in prior if kind and p["type"] == kind]
