@@ -409,3 +409,8 @@ def test_withdrawing_a_nomination_targets_the_nominee_and_forces_of_nature_are_n
 
 def test_a_refusal_needs_someone_refused() -> None:
     assert code("The minister refused to comment.") == []
+
+
+def test_an_allegation_targets_the_one_alleged_against() -> None:
+    ev = one("Activists alleged that the police had beaten detainees.")
+    assert (ev["type"], ev["actor_text"], ev["target_text"]) == ("ACCUSE", "Activists", "police")

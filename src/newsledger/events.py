@@ -254,6 +254,10 @@ def _verb_target(tok: Any, spec: dict[str, Any]) -> Any:
     iobj = _child(tok, {"dative", "iobj"})
     if iobj is not None and iobj.pos_ in {"PROPN", "NOUN", "PRON"}:
         return iobj
+    if spec.get("target_from_ccomp"):
+        comp = _child(tok, {"ccomp"})  # "alleged (that) Mahan had contributed to ...": the one alleged against
+        if comp is not None and _child(comp, {"nsubj"}) is not None:
+            return _child(comp, {"nsubj"})
     found = _prep_objects(tok, spec.get("target_preps", []))
     if found is None and obj_role == "theme":
         theme = _child(tok, {"dobj"})
