@@ -414,3 +414,12 @@ def test_a_refusal_needs_someone_refused() -> None:
 def test_an_allegation_targets_the_one_alleged_against() -> None:
     ev = one("Activists alleged that the police had beaten detainees.")
     assert (ev["type"], ev["actor_text"], ev["target_text"]) == ("ACCUSE", "Activists", "police")
+
+
+def test_a_planned_time_is_no_narrative_time() -> None:
+    text = "The summit was scheduled to meet this weekend. Merkel backed Macron."
+    s = text.index("this weekend")
+    timexes = [{"text": "this weekend", "start": "2024-03-16", "end": "2024-03-17", "precision": "week",
+                "span": [s, s + len("this weekend")]}]
+    ev = next(e for e in code(text, timexes=timexes) if e["type"] == "SUPPORT")
+    assert ev["date"]["start"] is None

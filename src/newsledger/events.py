@@ -798,6 +798,8 @@ def _undated(rec: Record, trig: Any, is_verb: bool, gov: Any) -> dict[str, Any]:
             if sp is not None and ((sp.root.dep_ in {"compound", "nmod", "amod", "poss"} and not _frames(sp.root.head))
                                    or (sp.root.dep_ == "pobj" and sp.root.head.head.pos_ in {"NOUN", "PROPN"})):
                 continue  # "the November 27 agreement", "the deal of 2018": it dates a thing, not the narrative
+            if sp is not None and _attach_verb(sp.root, set()).tag_ in {"VB", "MD"}:
+                continue  # "G7 was scheduled to meet this weekend": a plan, not the time of the narrative
             if best is None or s > best["span"][0]:
                 best = tx
         if best is not None:
