@@ -30,6 +30,8 @@ def _one(sentence: str, needle: str, pub: date | None = PUB) -> dict:
     ("The president plans to visit Kyiv on Saturday.", "Saturday", "2023-09-30", "2023-09-30", "day"),
     ("Leaders meet again next Friday.", "next Friday", "2023-09-29", "2023-09-29", "day"),
     ("She said last Thursday that the deal was off.", "last Thursday", "2023-09-21", "2023-09-21", "day"),
+    ("Talks collapsed last Wednesday.", "last Wednesday", "2023-09-20", "2023-09-20", "day"),  # not yesterday
+    ("Talks collapsed last Monday.", "last Monday", "2023-09-25", "2023-09-25", "day"),
     ("Shots were heard on Monday night.", "Monday night", "2023-09-25", "2023-09-25", "day"),
     # deictic days
     ("The ministry confirmed the figures yesterday.", "yesterday", "2023-09-27", "2023-09-27", "day"),
@@ -41,7 +43,8 @@ def _one(sentence: str, needle: str, pub: date | None = PUB) -> dict:
     ("They blamed last week's missile strike on the allies.", "last week", "2023-09-18", "2023-09-24", "week"),
     ("Prices rose sharply this week.", "this week", "2023-09-25", "2023-10-01", "week"),
     ("The company cut 500 jobs last month.", "last month", "2023-08-01", "2023-08-31", "month"),
-    ("Earlier this month the army pulled back.", "Earlier this month", "2023-09-01", "2023-09-28", "month"),
+    ("Earlier this month the army pulled back.", "Earlier this month", "2023-09-01", "2023-09-27", "month"),
+    ("The union sanctioned Iran earlier in the month.", "earlier in the month", "2023-09-01", "2023-09-27", "month"),
     ("Exports fell last year.", "last year", "2022-01-01", "2022-12-31", "year"),
     # seasons (meteorological, northern hemisphere by default)
     ("Power plants were damaged by attacks last winter.", "last winter", "2022-12-01", "2023-02-28", "season"),

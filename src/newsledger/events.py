@@ -28,7 +28,7 @@ import bisect
 from functools import cache
 from typing import Any
 
-from newsledger import data
+from newsledger import data, resolver
 from newsledger.record import Record, entity_at, entity_by_id
 
 Event = dict[str, Any]
@@ -47,7 +47,7 @@ def lexicon() -> dict[str, Any]:
     lex = dict(data.load("plover.json"))
     for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
                 "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types", "weapon_nouns", "demand_words",
-                "attribution_verbs", "cooperative_types",
+                "attribution_verbs", "cooperative_types", "party_nouns", "act_nouns", "party_target_types",
                 "target_optional_types"):
         lex[key] = set(lex[key])
     return lex
@@ -90,12 +90,26 @@ def _np_span(tok: Any) -> tuple[int, int]:
 def _is_named(tok: Any) -> bool:
     """A name or a nationality, not a common noun ("the officials")."""
     i, j = _np_span(tok)
-    return any(t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} for t in tok.doc[i:j])
+    return any((t.pos_ == "PROPN" and t.ent_type_ not in NOT_PARTICIPANT) or t.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"}
+               for t in tok.doc[i:j])
 
 
 def _head_named(tok: Any) -> bool:
     """The head itself is a name ("Kyiv", "the Taliban"), not a noun with a national modifier ("Ukrainian family")."""
     return tok.pos_ == "PROPN" or tok.ent_type_ in {"GPE", "ORG", "PERSON", "NORP"}
+
+
+def _is_party(tok: Any) -> bool:
+    """A name, a pronoun, or a noun for people or a body ("police", "the network", "suspected users"): something
+    that can act or be acted on. "the proceedings", "legalisation", "the move" name no party."""
+    lex = lexicon()
+    if tok.ent_type_ in {"PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"}:
+        return False  # "a Volvo XC90 struck ...", "the Patriot Act": things, not parties
+    if tok.lower_ in PRONOUNS | RELATIVE or _is_named(tok):
+        return True
+    lemma = tok.lemma_.lower()
+    return lemma in lex["party_nouns"] or lemma in lex["actor_nouns"] or lemma in lex["protester_words"] \
+        or lemma in lex["actor_groups"] or lemma in QUANTITY_NOUNS
 
 
 def _is_actorlike(tok: Any) -> bool:
@@ -182,9 +196,13 @@ def _verb_subject(tok: Any) -> Any:
         subj = _child(tok, {"nsubj"})
         if subj is not None:
             return subj
+        if tok.dep_ == "acl" and tok.tag_ == "VBD" and tok.head.dep_ == "ROOT" and tok.head.pos_ in {"NOUN", "PROPN"}:
+            return tok.head  # "A man stabbed X": the small model reads a reduced relative clause
         csubj = _child(tok, {"csubj"})
         if csubj is not None and _child(csubj, {"nsubj"}) is not None:
             return _child(csubj, {"nsubj"})  # a misparse: "Protesters, carrying placards asking ..., marched"
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in lexicon()["event_nouns"]:
+            return None  # "wildfires destroying the forest": a blind force, no party
         if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.dep_ in {"dobj", "pobj"}:
             # "posted a message blaming Iran": whoever posted the message
             holder = tok.head
@@ -196,6 +214,11 @@ def _verb_subject(tok: Any) -> Any:
                 tok = holder
                 continue
             return None
+        if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep":
+            tok = tok.head.head  # "X was forceful in blaming Y": whoever was forceful
+            if tok.pos_ == "ADJ" and tok.head is not tok:
+                tok = tok.head
+            continue
         if tok.dep_ == "xcomp" or tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ in {"VB", "VBG"}):
             head = tok.head
             if tok.dep_ == "xcomp" and _child(head, {"dobj"}) is not None and head.lemma_ not in {"promise"}:
@@ -210,7 +233,7 @@ def _prep_objects(tok: Any, preps: list[str]) -> Any:
     for c in tok.children:
         if c.dep_ in {"prep", "dative"} and c.lower_ in preps:
             obj = _child(c, {"pobj"})
-            if obj is not None:
+            if obj is not None and obj.ent_type_ not in NOT_PARTICIPANT:  # "On Thursday, X called on Y"
                 return obj
     return None
 
@@ -231,6 +254,10 @@ def _verb_target(tok: Any, spec: dict[str, Any]) -> Any:
     iobj = _child(tok, {"dative", "iobj"})
     if iobj is not None and iobj.pos_ in {"PROPN", "NOUN", "PRON"}:
         return iobj
+    if spec.get("target_from_ccomp"):
+        comp = _child(tok, {"ccomp"})  # "alleged (that) Mahan had contributed to ...": the one alleged against
+        if comp is not None and _child(comp, {"nsubj"}) is not None:
+            return _child(comp, {"nsubj"})
     found = _prep_objects(tok, spec.get("target_preps", []))
     if found is None and obj_role == "theme":
         theme = _child(tok, {"dobj"})
@@ -241,6 +268,39 @@ def _verb_target(tok: Any, spec: dict[str, Any]) -> Any:
             if c.dep_ == "conj" and c.pos_ == "VERB" and _child(c, {"dobj"}) is not None:
                 return _child(c, {"dobj"})
     return found
+
+
+def _appos_name(tok: Any) -> Any:
+    """The name in apposition to a common noun ("his former rival, Joe Biden"), also when the small model hangs
+    the name on the verb instead (npadvmod/appos right after the comma, ending the clause)."""
+    name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if name is not None:
+        return name
+    doc = tok.doc
+    k = tok.i + 1
+    while k < len(doc) and doc[k].dep_ in {"prep", "pobj", "compound", "amod"} and doc[k].head.i >= tok.i:
+        k = doc[k].right_edge.i + 1  # skip the noun's own tail ("the leader of the party, X")
+    if k + 1 < len(doc) and doc[k].text == ",":
+        j = k + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].dep_ in {"compound", "flat"}:
+            j += 1
+        if j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].dep_ in {"appos", "npadvmod"} \
+                and doc[j].head.i in {tok.i, tok.head.i} and (j + 1 == len(doc) or doc[j + 1].is_punct):
+            return doc[j]
+    return None
+
+
+def _conjuncts(tok: Any) -> list[Any]:
+    """Names coordinated with ``tok`` ("Warren and Bloomberg", "Egypt, Greece and Cyprus")."""
+    out, cur = [], tok
+    for _ in range(8):
+        nxt = next((c for c in cur.children if c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN"}), None)
+        if nxt is None:
+            break
+        if nxt.pos_ == "PROPN" or _is_party(nxt):
+            out.append(nxt)
+        cur = nxt
+    return out
 
 
 def _split_coordinated(subj: Any) -> tuple[Any, Any]:
@@ -459,7 +519,28 @@ def _obj_word_ok(tok: Any, spec: dict[str, Any]) -> bool:
     if obj is None:
         return False
     lemma = obj.lemma_.lower()
-    return any(lemma == w or lemma.startswith(w) for w in words)
+    return any(lemma == w or lemma.startswith(w) for w in words) or lemma in (spec.get("obj_words_other") or {})
+
+
+QUOTE_MARKS = {'"', "“", "”", "'", "‘", "’"}
+
+
+def _quoted_epithet(tok: Any) -> bool:
+    """"called the move a 'smash and grab'", "described it as 'a disgrace'": a quoted label pinned on an
+    object is a verbal attack on it (unquoted "called him a hero" is not coded: its tone is unknown)."""
+    if _child(tok, {"dobj"}) is None:
+        return False
+    comp = _child(tok, {"oprd", "xcomp"})
+    if comp is None:
+        as_ = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None) or next(
+            (g for c in tok.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep" and g.lower_ == "as"),
+            None)
+        comp = _child(as_, {"pobj"}) if as_ is not None else None
+    if comp is None:
+        return False
+    doc = tok.doc
+    lo, hi = max(0, comp.left_edge.i - 2), min(len(doc), comp.right_edge.i + 2)
+    return any(doc[k].text in QUOTE_MARKS for k in range(lo, hi))
 
 
 def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
@@ -468,13 +549,25 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
     out = []
     for tok in doc:
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in lex["epithet_verbs"] and _quoted_epithet(tok):
+            out.append((tok, dict(lex["epithet_verbs"][lemma], epithet=True), True))
+            continue
         if tok.pos_ == "VERB" and lemma in lex["verbs"] and tok.dep_ not in {"amod", "compound"}:
             spec = dict(lex["verbs"][lemma])
             if not _obj_word_ok(tok, spec):
                 continue
-            if "particle" in spec and not any(c.dep_ == "prt" and c.lower_ in spec["particle"] for c in tok.children):
+            if "particle" in spec and not any(c.dep_ in {"prt", "prep", "advmod"} and c.lower_ in spec["particle"]
+                                              for c in tok.children):  # "dropped out of": "out" parsed as prep
                 continue
             needs = spec.get("needs")
+            if needs == "finite_named" and (tok.tag_ == "VB" or not any(c.dep_ in {"dobj", "pobj"} and _head_named(c)
+                                                                         for c in tok.children)):
+                continue  # "Benin joined the AU"; not "pushed for Ukraine to join", nor "joined the crowd"
+            if needs == "xcomp_only" and not any(c.dep_ in {"xcomp", "ccomp"} and c.tag_ == "VB" for c in tok.children):
+                continue  # "told X to leave" is a request; "told reporters that ..." is speech
+            if needs == "charge_context" and not any(c.dep_ == "prep" and c.lower_ in {"with", "over"}
+                                                      for c in tok.children):
+                continue  # "charged the suspect with murder", not "charged a fee"
             if needs in {"xcomp_or_obj", "xcomp_or_prep", "prep"}:
                 has_x = any(c.dep_ in {"xcomp", "dobj"} for c in tok.children) and needs != "prep"
                 has_p = any(c.dep_ == "prep" and c.lower_ in spec.get("req_preps", []) for c in tok.children)
@@ -490,7 +583,10 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
             if other and obj is not None and obj.lemma_.lower() in other:
                 spec["type"], spec["mode"] = other[obj.lemma_.lower()].split(":")  # "fired tear gas": COERCE
             out.append((tok, spec, True))
-        elif tok.pos_ in {"NOUN", "PROPN"} and lemma in lex["nouns"] and tok.dep_ != "compound":
+        elif tok.pos_ in {"NOUN", "PROPN"} and lemma in lex["nouns"] and tok.dep_ != "compound" \
+                and not (tok.text[:1].isupper() and tok.i != tok.sent.start and (tok.pos_ == "PROPN" or tok.ent_type_)):
+            # a capitalised noun inside a sentence is a name's word ("Democratic Rally", "on March 10",
+            # "Organisation of Islamic Cooperation"), not an event
             spec = dict(lex["nouns"][lemma])
             if spec.get("plural_only") and tok.tag_ != "NNS":
                 continue
@@ -535,6 +631,12 @@ def _participant(rec: Record, doc: Any, tok: Any,
         return None, None, None
     if tok.lower_ in PRONOUNS and _in_quote(rec, tok.idx):
         return None, None, None  # a pronoun inside someone's quote refers to the speaker's world, not ours
+    if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
+        # the shared resolver (quotes and claims use it too): gender/number agreement, recency, salience
+        eid = resolver.for_doc(rec, doc).pronoun(tok)
+        if eid is not None:
+            ent = entity_by_id(rec, eid) or {}
+            return eid, ent.get("name") or tok.text, [tok.idx, tok.idx + len(tok.text)]
     if tok.lower_ in PRONOUNS | RELATIVE:
         tok = _resolve_pronoun(tok)
         if tok is None:
@@ -545,13 +647,16 @@ def _participant(rec: Record, doc: Any, tok: Any,
             tok = of
     if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM"} or tok.ent_type_ in NOT_PARTICIPANT:
         return None, None, None
-    if tok.pos_ == "NOUN" and role == "actor":
+    if tok.pos_ == "NOUN":
         name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if name is not None:
-            tok = name  # "Azerbaijan's president, Ilham Aliyev": the person
+            tok = name  # "Azerbaijan's president, Ilham Aliyev", "his former rival, Joe Biden": the person
     text, span = _text_of(doc, tok)
-    eid = entity_at(rec, tok.idx, tok.idx + len(tok.text)) or entity_at(rec, span[0], span[1])
-    return eid, text, span
+    eid = entity_at(rec, tok.idx, tok.idx + len(tok.text))
+    if eid is None and tok.pos_ == "NOUN" and _is_party(tok) and _named_inside(tok) is None:
+        # "the network", "the commissioner": a role or organisation noun points back at the party it names
+        eid = resolver.for_doc(rec, doc).resolve(tok)[0]
+    return eid or entity_at(rec, span[0], span[1]), text, span
 
 
 def _attach_verb(tok: Any, stop: set[int]) -> Any:
@@ -599,7 +704,7 @@ def _named_inside(tok: Any, depth: int = 0) -> Any:
     """The first name inside a common-noun phrase: "the Libyan ambassador" -> Libyan, "Trump's decision" ->
     Trump, "the deal between Turkey and Libya" -> Turkey. None if the phrase names no one."""
     for c in tok.children:
-        if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.lemma_.lower() in lexicon()["protester_words"]):
+        if c.dep_ == "poss" and (c.pos_ == "PROPN" or (c.pos_ == "NOUN" and _is_party(c))):
             return c  # "Trump's decision", "protesters' demands"
     for c in tok.lefts:
         if c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} and _modifier_actor(c):
@@ -651,8 +756,56 @@ def _date(rec: Record, sent: Any, trig: Any, is_verb: bool = True, gov: Any = No
     if best is not None:
         return {"start": best.get("start"), "end": best.get("end") or best.get("start"),
                 "precision": best.get("precision"), "text": best.get("text")}
+    return _undated(rec, trig, is_verb, gov)
+
+
+def _says_now(verb: Any) -> bool:
+    """The clause is in the present ("X is meeting Y", "X urges Y"): it happens as the article is published."""
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    if verb.tag_ in {"VBZ", "VBP"} and not any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in verb.children):
+        return True
+    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in {"VBZ", "VBP"} and c.lower_ not in {"has", "have"}
+                                      for c in verb.children)
+
+
+def _frames(noun: Any) -> bool:
+    """A noun that sets the scene of its clause ("In his Tuesday talk, X said", "during Sunday's meeting")."""
+    return noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in {"VERB", "AUX"}
+
+
+def _undated(rec: Record, trig: Any, is_verb: bool, gov: Any) -> dict[str, Any]:
+    """Date of an event whose own clause names no time. A past-tense clause continues the narrative of its
+    paragraph, so it takes the nearest time expression before it in that paragraph or the one before ("On Sunday, X met Y. They
+    signed ..."); a present-tense clause happens now (the publication day, 'inferred'); otherwise undated."""
     pub = str(rec.get("article", {}).get("published") or "")[:10] or None
-    return {"start": pub, "end": pub, "precision": "inferred", "text": None}
+    verb = gov if gov is not None else trig if is_verb else None
+    if verb is not None and _says_now(verb):
+        return {"start": pub, "end": pub, "precision": "inferred", "text": None}
+    if verb is not None:
+        pos = trig.sent.start_char
+        paras = rec.get("article", {}).get("paragraphs") or []
+        k = next((i for i, (s, e) in enumerate(paras) if s <= pos < e), None)
+        lo = paras[max(0, k - 1)][0] if k is not None else pos  # this paragraph, or the one before it
+        best = None
+        for tx in rec.get("timexes", []) or []:
+            s = (tx.get("span") or [None])[0]
+            if s is None or not (lo <= s < pos) or not tx.get("start"):
+                continue
+            if pub and str(tx["start"])[:10] > pub:
+                continue  # a future date is no narrative time for a past event
+            sp = trig.doc.char_span(s, tx["span"][1], alignment_mode="expand")
+            if sp is not None and ((sp.root.dep_ in {"compound", "nmod", "amod", "poss"} and not _frames(sp.root.head))
+                                   or (sp.root.dep_ == "pobj" and sp.root.head.head.pos_ in {"NOUN", "PROPN"})):
+                continue  # "the November 27 agreement", "the deal of 2018": it dates a thing, not the narrative
+            if sp is not None and _attach_verb(sp.root, set()).tag_ in {"VB", "MD"}:
+                continue  # "G7 was scheduled to meet this weekend": a plan, not the time of the narrative
+            if best is None or s > best["span"][0]:
+                best = tx
+        if best is not None:
+            return {"start": best.get("start"), "end": best.get("end") or best.get("start"),
+                    "precision": best.get("precision"), "text": best.get("text"), "inherited": True}
+    return {"start": None, "end": None, "precision": None, "text": None}
 
 
 def _location(rec: Record, sent: Any, trig: Any, taken: list[list[int] | None]) -> dict[str, Any] | None:
@@ -714,6 +867,12 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
             target = next((c for c in actor.children if c.dep_ == "conj"), None)  # "Turkey and Libya agreed"
             if target is None:
                 actor, target = _split_coordinated(actor)
+        if target is None and spec.get("obj") == "theme" and spec["type"] in {"RETREAT", "CONCEDE"}:
+            theme = _child(tok, {"dobj"})  # "withdrew the nomination of Princess X": X
+            target = _named_inside(theme) if theme is not None and not _head_named(theme) else None
+        if target is None and spec["type"] == "REQUEST":
+            wanted = _prep_objects(tok, ["for"])  # "called for G7 action", "asked for EU sanctions": the party asked
+            target = _named_inside(wanted) if wanted is not None and not _head_named(wanted) else None
         if spec.get("type") == "CONSULT" and spec.get("mode") == "visit" and target is not None \
                 and not _is_named(target):
             target = _prep_objects(target, ["in", "at"]) or _prep_objects(tok, ["in", "at"])
@@ -783,6 +942,9 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             if inner_spec and inner_spec["type"] not in lex["cooperative_types"] | {"AGREE", "RETREAT", "CONCEDE"}:
                 continue  # "vowed to veto / to retaliate": not an agreement to cooperate
         actor_tok, target_tok = _arguments(tok, spec, is_verb)
+        if target_tok is not None and target_tok.pos_ == "NOUN":
+            # "his party's nominee, Kamala Harris": the name in apposition is the party, not the possessor
+            target_tok = _appos_name(target_tok) or target_tok
         if actor_tok is not None and actor_tok.lower_ in RELATIVE:
             actor_tok = _resolve_pronoun(actor_tok)
         if is_verb and actor_tok is not None and actor_tok.lemma_.lower() in lex["weapon_nouns"]:
@@ -814,24 +976,40 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
                 etype = "AGREE"
             elif modality == "future" and etype not in {"RETREAT", "CONCEDE"}:
                 continue  # announced withdrawals and concessions are coded as what they announce
+        claim_id = _claim(rec, tok.idx, tok.idx + len(tok.text))
+        if claim_id is not None and (next((c for c in rec.get("claims", []) or [] if c.get("id") == claim_id), {})
+                                     .get("status") == "contradicted"):
+            # "it claimed to have killed X", X then seen alive: the claimant's act may be real, its outcome on
+            # X is not; keep the actor, drop X (a nearby mention of the same attack may give the target)
+            target_tok = None
         if mention_only:
             actor_tok = None
         inner = None
         if target_tok is not None and target_tok.lower_ not in PRONOUNS and (
                 not _head_named(target_tok) or (target_tok.pos_ == "PROPN" and not target_tok.ent_type_)):
             inner = _named_inside(target_tok)  # also "the Economy of Turkey": a capitalised common noun
+        abstract: str | bool = False
+        if spec.get("epithet") and target_tok is not None and target_tok.lower_ in {"it", "this", "that"}:
+            abstract, target_tok = "move", None  # "Schiff called it 'a non-starter'": the act just told
+        if target_tok is not None and inner is None and etype in lex["party_target_types"] \
+                and not _is_party(target_tok):
+            # "criticised the proceedings": a thing, not a party; a definite one ("the move", "this decision")
+            # points back at an act just told, whose author is the target (filled in by _author_targets)
+            if target_tok.lemma_.lower() in lex["act_nouns"] and any(
+                    c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in target_tok.children):
+                abstract = target_tok.lemma_.lower()
+            target_tok = None
         if not is_verb and target_tok is None and etype == "ASSAULT":
             target_tok = next((c for c in tok.lefts if c.dep_ == "compound" and _is_city(c)), None)
         actor, actor_text, actor_span = _participant(rec, doc, actor_tok, "actor")
-        if actor is None and actor_tok is not None and actor_tok.pos_ == "NOUN" and not _is_named(actor_tok) \
-                and actor_tok.lemma_.lower() not in lex["actor_nouns"] | lex["protester_words"]:
+        if actor is None and actor_tok is not None and actor_tok.pos_ in {"NOUN", "PROPN"} and not _is_party(actor_tok):
             actor, actor_text, actor_span = None, None, None  # "the organization's summit": no agent we can name
         target, target_text, target_span = _participant(rec, doc, target_tok)
         if inner is not None:
             # "Ukraine's Western allies": keep the phrase, point at the name inside it
             i_id, i_text, i_span = _participant(rec, doc, inner)
             target = i_id
-            if i_id is None:
+            if i_id is None or not _head_named(inner):  # "the network's licence": the network
                 target_text = i_text
             elif i_span and target_span and i_span[0] > target_span[1]:
                 target_text = doc.text[target_span[0]:i_span[1]]  # "port of Odesa"
@@ -847,7 +1025,7 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             "target": target, "target_text": target_text,
             "date": _date(rec, sent, tok, is_verb, gov),
             "location": _location(rec, sent, tok, [actor_span, target_span]),
-            "figures": [], "claim": _claim(rec, tok.idx, tok.idx + len(tok.text)),
+            "figures": [], "claim": claim_id,
             "negated": modality == "negated",
             "span": [tok.idx, tok.idx + len(tok.text)],
             "trigger": tok.text,
@@ -864,9 +1042,23 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         ev["_head"] = tok.head.i if tok.dep_ in {"advcl", "conj", "xcomp"} else None
         ev["_gov"] = gov.i if gov is not None else None
         ev["_mention"] = mention_only
+        ev["_abstract"] = abstract
+        ev["_epithet"] = bool(spec.get("epithet"))
         ev["_plural"] = actor_tok is not None and (actor_tok.tag_ in {"NNS", "NNPS"}
                                                    or any(c.dep_ == "conj" for c in actor_tok.children))
         out.append(ev)
+        if etype not in SYMMETRIC and actor_tok is not None and not mention_only:
+            # "Warren and Bloomberg ended their campaigns": each of them did
+            base = (_appos_name(actor_tok) or actor_tok) if actor_tok.pos_ == "NOUN" else actor_tok
+            for conj in _conjuncts(base):
+                c_id, c_text, c_span = _participant(rec, doc, conj, "actor")
+                if c_text and c_span != actor_span and c_text != actor_text and c_text != target_text:
+                    twin = dict(ev, actor=c_id, actor_text=c_text, figures=[], _copy=True)
+                    twin.pop("actor_affiliation", None)
+                    c_ent = entity_by_id(rec, c_id)
+                    if c_ent and c_ent.get("affiliation"):
+                        twin["actor_affiliation"] = c_ent["affiliation"]
+                    out.append(twin)
     _attach_figures(rec, out)
     return out
 
@@ -895,8 +1087,13 @@ def _key(ev: Event, role: str) -> str | None:
     return words[-1] if words else None
 
 
+def _weak(d: dict[str, Any]) -> bool:
+    """A date the event's own text did not give: the publication day by default, or none."""
+    return not d.get("start") or d.get("precision") == "inferred" or bool(d.get("inherited"))
+
+
 def _dates_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    if a.get("precision") == "inferred" or b.get("precision") == "inferred":
+    if _weak(a) or _weak(b):
         return True
     a0, a1, b0, b1 = a.get("start"), a.get("end") or a.get("start"), b.get("start"), b.get("end") or b.get("start")
     if not (a0 and b0):
@@ -911,7 +1108,7 @@ def _content_words(text: str | None) -> set[str]:
 
 def _absorb(main: Event, other: Event) -> None:
     """Fill what ``main`` lacks from another mention of the same event."""
-    if main["date"].get("precision") == "inferred" and other["date"].get("precision") != "inferred":
+    if _weak(main["date"]) and not _weak(other["date"]):
         main["date"] = other["date"]
     if main.get("location") is None and other.get("location"):
         main["location"] = other["location"]
@@ -942,8 +1139,10 @@ def merge(events: list[Event]) -> list[Event]:
             _absorb(twin, ev)
             continue
         kept.append(ev)
-    # actorless mentions ("the attack on the fleet headquarters") add date/figures/place to their event
-    for ev in events:
+    # actorless mentions ("the attack on the fleet headquarters") add date/figures/place to their event; a
+    # second pass lets an early mention ("last week's strike on X") find an event that a later one named X
+    mentions = [ev for ev in events if (ev["actor"] is None and not ev["actor_text"]) or ev.get("_mention")]
+    for ev in mentions + mentions:
         if (ev["actor"] is not None or ev["actor_text"]) and not ev.get("_mention"):
             continue
         same = [k for k in kept if k["type"] == ev["type"] and not k["negated"]]
@@ -973,7 +1172,7 @@ def merge(events: list[Event]) -> list[Event]:
 def _drop_support_duplicates(events: list[Event]) -> list[Event]:
     """"pledged support", "imposed sanctions": one event, not two. The noun wins unless the verb is an
     intent verb coded AGREE (future cooperation); an AGREE verb borrows the target of what it governs."""
-    by_tok = {ev["_tok"]: ev for ev in events}
+    by_tok = {ev["_tok"]: ev for ev in events if not ev.get("_copy")}
     drop: set[int] = set()
     for ev in events:
         head = by_tok.get(ev.get("_head"))
@@ -985,6 +1184,9 @@ def _drop_support_duplicates(events: list[Event]) -> list[Event]:
         gov = ev.get("_gov")
         if gov is not None and gov in by_tok:
             verb_ev = by_tok[gov]
+            if verb_ev.get("_epithet"):
+                drop.add(id(ev))  # "called the agreement 'void'": the label is the event, not the agreement
+                continue
             if verb_ev["type"] == "AGREE":
                 if not verb_ev.get("target_text") and ev.get("target_text"):
                     verb_ev["target"], verb_ev["target_text"] = ev["target"], ev["target_text"]
@@ -1012,15 +1214,34 @@ def _inherit_dates(rec: Record, events: list[Event]) -> None:
     for i, p in enumerate(where):
         by_para.setdefault(p, []).append(i)
     for i, ev in enumerate(events):
-        if ev["date"].get("precision") != "inferred" or where[i] < 0:
+        if not _weak(ev["date"]) or where[i] < 0:
             continue
         for j in reversed([j for j in by_para[where[i]] if j < i]):
             prev = events[j]
-            if prev["date"].get("precision") == "inferred":
+            if _weak(prev["date"]):
                 continue
             if _key(prev, "actor") and _key(prev, "actor") == _key(ev, "actor"):
                 ev["date"] = dict(prev["date"], inherited=True)
                 break
+
+
+def _author_targets(events: list[Event]) -> None:
+    """"X condemned the move": the move is the act told just before, so its author is the target. Only an
+    event of another actor within about two paragraphs counts; with none, the event keeps no target."""
+    nouns = lexicon()["nouns"]
+    for i, ev in enumerate(events):
+        if not ev.get("_abstract") or ev.get("target_text"):
+            continue
+        me = _key(ev, "actor")
+        prior = [p for p in reversed(events[:i]) if not p.get("_mention") and (p.get("actor") or p.get("actor_text"))
+                 and _key(p, "actor") != me and p["_tok"] != ev["_tok"]]  # not a co-actor of the same act
+        # "the agreement" is the agreement told before, wherever it was; "the move" is the act just told
+        kind = (nouns.get(ev["_abstract"]) or {}).get("type")
+        same = [p for p in prior if kind and p["type"] == kind]
+        near = [p for p in prior if ev["span"][0] - p["span"][0] <= 2 * NEAR_CHARS]
+        pick = (same or near or [None])[0]
+        if pick is not None:
+            ev["target"], ev["target_text"] = pick.get("actor"), pick.get("actor_text")
 
 
 def run(rec: Record, doc: Any) -> None:
@@ -1028,6 +1249,7 @@ def run(rec: Record, doc: Any) -> None:
     raw = extract_events(rec, doc)
     raw = _drop_support_duplicates(raw)
     _inherit_dates(rec, raw)
+    _author_targets(raw)
     events = merge(raw)
     for n, ev in enumerate(events, 1):
         for k in [k for k in ev if k.startswith("_")]:

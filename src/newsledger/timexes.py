@@ -308,10 +308,10 @@ class _Resolver:
         if form == "week":
             w = g["w"].lower()
             a, b = _iso_week(pub, lx["week_words"][w])
-            if w.startswith("earlier"):
-                b = pub
+            if w.startswith("earlier"):  # earlier than the day of writing: it ends the day before
+                b = max(a, pub - timedelta(days=1))
             elif w.startswith("later"):
-                a = pub
+                a = min(b, pub + timedelta(days=1))
             return a, b, "week"
         if form == "weekend":
             w = g["w"].lower()
@@ -324,19 +324,19 @@ class _Resolver:
             w = g["w"].lower()
             y, mo = _add_months(pub.year, pub.month, lx["month_words"][w])
             a, b = date(y, mo, 1), _month_end(y, mo)
-            if w.startswith("earlier"):
-                b = pub
+            if w.startswith("earlier"):  # earlier than the day of writing: it ends the day before
+                b = max(a, pub - timedelta(days=1))
             elif w.startswith("later"):
-                a = pub
+                a = min(b, pub + timedelta(days=1))
             return a, b, "month"
         if form == "year_word":
             w = g["w"].lower()
             y = pub.year + lx["year_words"][w]
             a, b = date(y, 1, 1), date(y, 12, 31)
-            if w.startswith("earlier"):
-                b = pub
+            if w.startswith("earlier"):  # earlier than the day of writing: it ends the day before
+                b = max(a, pub - timedelta(days=1))
             elif w.startswith("later"):
-                a = pub
+                a = min(b, pub + timedelta(days=1))
             return a, b, "year"
         if form == "month":
             return self._month(g, future)
@@ -351,8 +351,12 @@ class _Resolver:
         assert pub is not None
         back = (pub.weekday() - w) % 7
         ahead = (w - pub.weekday()) % 7
-        if rel in ("last", "past", "previous", "this past"):
+        if rel == "this past":
             return pub - timedelta(days=back or 7)
+        if rel in ("last", "past", "previous"):
+            # the day before publication would be "yesterday": "last Thursday" written on a Friday is the
+            # Thursday of the week before
+            return pub - timedelta(days=back + 7 if back <= 1 else back)
         if rel in ("next", "coming", "this coming"):
             return pub + timedelta(days=ahead or 7)
         if future:
