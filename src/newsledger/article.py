@@ -134,22 +134,40 @@ def _dateparser(s: str) -> datetime | None:
                                                                "REQUIRE_PARTS": ["day", "month", "year"]})
 
 
+# A publication year outside these is a placeholder or a typo ('0001-01-01', '9999-12-31'), not a date:
+# date arithmetic on it ('on Tuesday' before 1 January of year 1) overflows.
+MIN_YEAR, MAX_YEAR = 1000, 2999
+
+
+def plausible(iso: str | None) -> str | None:
+    """``iso`` when its year is one a news item can bear, else None."""
+    m = re.match(r"(\d{4})-", iso or "")
+    return iso if m and MIN_YEAR <= int(m.group(1)) <= MAX_YEAR else None
+
+
 def normalize_published(value: str | None) -> str | None:
-    """Accept ISO strings from containers (WARC-Date, JSON lines, --published)."""
+    """Accept ISO strings from containers (WARC-Date, JSON lines, --published); an absurd date is no date."""
     if not value:
         return None
     v = str(value).strip()
     try:
         dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
-        return dt.isoformat() if ("T" in v or " " in v) else dt.date().isoformat()
+        return plausible(dt.isoformat() if ("T" in v or " " in v) else dt.date().isoformat())
     except ValueError:
-        return parse_instant(v)
+        pass
+    try:
+        return plausible(parse_instant(v))
+    except (ValueError, OverflowError):  # dateparser on '99999-03-12'
+        return None
 
 
 def _header_part(part: str) -> tuple[str, Any] | None:
     """('dateline', ISO instant) or ('byline', names) for one piece of a header line, else None."""
     if DATELINE_RE.match(part) or DATELINE_TIME_FIRST_RE.match(part):
-        return ("dateline", parse_instant(part))
+        try:
+            return ("dateline", plausible(parse_instant(part)))
+        except (ValueError, OverflowError):
+            return ("dateline", None)
     names = _is_byline(part)
     return ("byline", names) if names is not None else None
 
@@ -196,8 +214,32 @@ def _split_names(s: str) -> list[str]:
     return [re.sub(r"\s+(?:in|from|at)\s+[A-Z].*$", "", n) for n in names]
 
 
+# A headline is short: a first line of more words than this that ends like a sentence is the story's first paragraph.
+HEADLINE_MAX_WORDS = 30
+
+
+def _is_lede(line: str) -> bool:
+    """Whether a text's first line reads as body rather than as a headline."""
+    return len(line.split()) > HEADLINE_MAX_WORDS and bool(re.search(r"[.!?][\"”’']?$", line))
+
+
+def from_body(raw: str) -> dict[str, Any]:
+    """A text that is the body alone (a JSON line's "text"): every line a paragraph, no headline or byline to find.
+    Furniture lines are still set aside, unless that would leave nothing."""
+    lines = [re.sub(r"[ \t\u00a0\u2007\u2009\u202f\u3000]+", " ", ln).strip()
+             for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [ln for ln in lines if ln]
+    removed = [{"text": ln, "reason": r} for ln in lines if (r := furniture_reason(ln))]
+    kept = [ln for ln in lines if not furniture_reason(ln)]
+    if not kept:
+        kept, removed = lines, []
+    return {"title": None, "subtitle": None, "authors": [], "contributors": [], "publisher": None,
+            "published": None, "paragraph_texts": kept, "removed": removed}
+
+
 def from_text(raw: str) -> dict[str, Any]:
-    """A plain-text capture (lines of a saved page) -> article fields."""
+    """A plain-text capture (lines of a saved page) -> article fields. A text of one paragraph, or whose first
+    line is a long sentence, has no headline: it is all body."""
     _, pubs, contributor_re, _, _ = _furniture()
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     longest = max((len(ln) for ln in raw.split("\n")), default=0)
@@ -230,7 +272,7 @@ def from_text(raw: str) -> dict[str, Any]:
     from_update = False
     authors: list[str] = []
     body_start = 0
-    if kept:
+    if len(kept) > 1 and not _is_lede(kept[0]):
         title = kept[0]
         body_start = 1
         # header zone: a standfirst, then byline / dateline lines in any order ('By X | 28 Sept 2023 13:26 BST')
@@ -274,13 +316,13 @@ def join_paragraphs(paras: list[str]) -> tuple[str, list[list[int]]]:
 def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
              published: str | None = None) -> dict[str, Any]:
     """Join paragraphs into ``text`` with offsets and fill the SPEC's article fields."""
-    paras = [re.sub(r"[ \t\u00a0]+", " ", p).strip() for p in fields.pop("paragraph_texts")]
+    paras = [re.sub(r"\s+", " ", p).strip() for p in fields.pop("paragraph_texts")]
     paras = [p for p in paras if p]
     if not paras:
         raise NewsledgerError(f"{doc.source or 'input'}: no article text found")
     text, spans = join_paragraphs(paras)
     # the document's own dateline or metadata first; --published and a JSON line's "published" fill the gap
-    pub = fields.get("published") or normalize_published(published) or normalize_published(doc.published)
+    pub = plausible(fields.get("published")) or normalize_published(published) or normalize_published(doc.published)
     return {
         "id": doc.id or content_id(text),
         "url": url or doc.url or fields.get("url"),
@@ -299,6 +341,59 @@ def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+# Literal escapes of UTF-8 bytes ('\xe2\x80\x94' for an em dash) or of code points ('\u2019'), left by a feed that
+# wrote a bytes object's repr. Decoded by hand, not with ftfy.fixes.decode_escapes: that one reads every
+# backslash escape ('\n', '\t', '\\'), which changes real text such as a file path; here only runs that decode
+# to non-ASCII UTF-8 are touched.
+ESCAPED_BYTES_RE = re.compile(r"(?:\\x[0-9a-fA-F]{2})+|(?:\\u[0-9a-fA-F]{4})+")
+
+
+def _unescape(m: re.Match[str]) -> str:
+    raw = m.group(0)
+    try:
+        if raw[1] == "x":
+            out = bytes.fromhex(raw.replace("\\x", "")).decode("utf-8")
+        else:
+            out = "".join(chr(int(raw[i + 2:i + 6], 16)) for i in range(0, len(raw), 6))
+            out.encode("utf-8")  # a lone surrogate ('\ud83d') is not text
+    except (UnicodeDecodeError, UnicodeEncodeError, ValueError):
+        return raw
+    return raw if out.isascii() else out
+
+
+MOJIBAKE_STEPS = {"decode_inconsistent_utf8", "restore_byte_a0", "replace_lossy_sequences", "fix_c1_controls"}
+
+
+@cache
+def _ftfy_config() -> Any:
+    from ftfy import TextFixerConfig
+
+    # curly quotes, full-width forms and the like are the text as published: only breakage is repaired
+    # (and no Unicode normalisation: 'cafe\u0301' stays as written, character for character)
+    return TextFixerConfig(uncurl_quotes=False, fix_character_width=False, normalization=None, explain=True)
+
+
+def repair(text: str, fixes: set[str] | None = None) -> str:
+    """Broken text repaired before any stage sees it: literal '\\xNN' escapes of UTF-8 bytes, mojibake (UTF-8 read
+    as windows-1252: 'â€™'), HTML entities left in the text ('&#8216;', '&amp;'). The names of the fixes made
+    are added to ``fixes``. Offsets are taken on the repaired text, so spans stay true to the stored text."""
+    import ftfy
+
+    if "\\" in text:
+        out = ESCAPED_BYTES_RE.sub(_unescape, text)
+        if out != text and fixes is not None:
+            fixes.add("escaped bytes")
+        text = out
+    if text.isascii() and "&" not in text:
+        return text  # nothing ftfy could change: skip its cost on plain English
+    fixed, steps = ftfy.fix_and_explain(text, _ftfy_config())
+    if fixes is not None and fixed != text:
+        for action, param in steps or []:
+            fixes.add("html entities" if param == "unescape_html" else
+                      "mojibake" if action in ("encode", "decode", "transcode") or param in MOJIBAKE_STEPS else
+                      "unicode normalization" if action == "normalize" else str(param).replace("_", " "))
+    return fixed
+
 
 def build(doc: Document, url: str | None = None, published: str | None = None) -> dict[str, Any]:
     """The article part of the record for ``doc``. Raises NewsledgerError on unusable input."""
@@ -310,6 +405,8 @@ def build(doc: Document, url: str | None = None, published: str | None = None) -
         value = getattr(doc, attr)
         if value is not None and _SURROGATE.search(value):
             setattr(doc, attr, _SURROGATE.sub("\ufffd", value))
+    fixes: set[str] = set()
+    text = repair(doc.text, fixes) if doc.text is not None else None  # a capture's header lines are read repaired
     try:
         if doc.html is not None:
             from newsledger.article_html import from_html
@@ -317,10 +414,24 @@ def build(doc: Document, url: str | None = None, published: str | None = None) -
         elif doc.nitf is not None:
             from newsledger.article_html import from_nitf
             fields = from_nitf(doc.nitf)
+        elif doc.meta.get("body_only"):
+            fields = from_body(text or "")
         else:
-            fields = from_text(doc.text or "")
+            fields = from_text(text or "")
+        if doc.meta.get("title") and not fields.get("title"):
+            fields["title"] = doc.meta["title"]
     except NewsledgerError as err:
         if doc.source and not str(err).startswith(doc.source):
             raise NewsledgerError(f"{doc.source}: {err}") from None
         raise
-    return assemble(fields, doc, url, published)
+    for key in ("title", "subtitle", "publisher"):
+        if isinstance(fields.get(key), str):
+            fields[key] = " ".join(repair(fields[key], fixes).split()) or None
+    for key in ("authors", "contributors"):
+        fields[key] = [" ".join(repair(n, fixes).split()) for n in fields.get(key) or []]
+    if doc.text is None:  # HTML and NITF: the markup is parsed as it came, the strings read from it repaired
+        fields["paragraph_texts"] = [repair(p, fixes) for p in fields["paragraph_texts"]]
+    art = assemble(fields, doc, url, published)
+    if fixes:
+        art["repaired"] = sorted(fixes)
+    return art
