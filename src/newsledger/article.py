@@ -304,6 +304,138 @@ def from_text(raw: str) -> dict[str, Any]:
             "publisher": publisher, "published": published, "paragraph_texts": body, "removed": removed}
 
 
+# ------------------------------------------------------------------ metadata as a reader writes it
+
+def _outlet_key(name: str) -> str:
+    """'The Associated Press', 'www.apnews.com/' and 'associated press' -> one key."""
+    import unicodedata
+
+    k = unicodedata.normalize("NFKC", name).casefold().strip()
+    k = re.sub(r"^(?:https?://)?(?:www\.)?", "", k).rstrip("/")
+    k = re.sub(r"^the\s+", "", k)
+    return re.sub(r"[\W_]+", "", k) or k
+
+
+@cache
+def _outlets() -> tuple[dict[str, dict], dict[str, dict], re.Pattern]:
+    """(outlets by name/alias/domain key, outlets by domain, a pattern finding agency credits in a byline)."""
+    by_key: dict[str, dict] = {}
+    by_domain: dict[str, dict] = {}
+    agency_names: list[str] = []
+    for o in data.load("outlets.json")["outlets"]:
+        for alias in (o["name"], *o.get("aliases", []), *o.get("domains", [])):
+            by_key.setdefault(_outlet_key(alias), o)
+        for d in o.get("domains", []):
+            by_domain[d.lower()] = o
+        if o.get("agency"):
+            agency_names += [o["name"], *o.get("aliases", [])]
+    # long names first; a short code must stand alone in capitals ('AP', never the 'ap' of 'apple')
+    alts = sorted({re.escape(a) for a in agency_names}, key=len, reverse=True)
+    return by_key, by_domain, re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
+
+
+def outlet(name: str | None) -> dict | None:
+    """The outlets.json entry that ``name`` (a name, code, domain or native-script name) stands for."""
+    return _outlets()[0].get(_outlet_key(name)) if name and name.strip() else None
+
+
+def outlet_by_url(url: str | None) -> dict | None:
+    """The outlet whose domain ``url`` is on (subdomains match: 'edition.cnn.com' is CNN)."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url if "//" in (url or "") else f"//{url}").hostname or "").lower() if url else ""
+    except ValueError:
+        return None
+    parts = host.removeprefix("www.").split(".")
+    for i in range(len(parts) - 1):
+        o = _outlets()[1].get(".".join(parts[i:]))
+        if o:
+            return o
+    return None
+
+
+DOMAIN_RE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.I)
+
+
+def publisher_name(declared: str | None, url: str | None) -> str | None:
+    """The publisher as a reader writes it: a known outlet's name for its code, domain or native-script name
+    ('AP' -> 'The Associated Press', 'www.dw.com' -> 'DW', '朝日新聞' -> 'The Asahi Shimbun'); a declared name we do
+    not know is kept, unless it is only a domain or a code and the URL names a known outlet."""
+    o = outlet(declared)
+    if o:
+        return o["name"]
+    by_url = outlet_by_url(url)
+    opaque = bool(declared) and (bool(DOMAIN_RE.match(declared.strip())) or len(declared.strip()) <= 4
+                                 or not re.search(r"[A-Za-z]", declared))
+    if by_url and (not declared or opaque):
+        return by_url["name"]
+    if declared and DOMAIN_RE.match(declared.strip()):
+        return re.sub(r"^(?:https?://)?(?:www\.)?", "", declared.strip(), flags=re.I).rstrip("/")
+    return declared or None
+
+
+def agencies_in(credit: str) -> list[str]:
+    """News agencies a byline or credit line names ('By Jane Doe, Associated Press' -> ['The Associated Press'])."""
+    out: list[str] = []
+    for m in _outlets()[2].finditer(credit or ""):
+        o = outlet(m.group(0))
+        if o and o["name"] not in out:
+            out.append(o["name"])
+    return out
+
+
+@cache
+def _byline_words() -> tuple[frozenset[str], frozenset[str]]:
+    cfg = data.load("bylines.json")
+    return frozenset(cfg["not_name_words"]), frozenset(cfg["particles"])
+
+
+def person_name(name: str) -> str | None:
+    """``name`` tidied when it reads as a person's name as bylines give it ('JANE DOE' -> 'Jane Doe'), else None:
+    page furniture ('Related Topics Share'), outlets and agencies ('Reuters', 'BBC News'), institutions and
+    sentence fragments ('The Kremlin', 'Police said') are not people."""
+    n = " ".join(name.replace("\u00a0", " ").split()).strip(" ,;:|-–—·.")
+    n = re.sub(r"^(?:by|written by|words by|reporting by|report by|text by)\s+", "", n, flags=re.I)
+    n = re.sub(r"\s+(?:in|from|at)\s+[A-Z][\w .'’-]*$", "", n)  # 'Hanna Arhirova in Kyiv': the place is not the name
+    if not n or len(n) > 60 or any(c.isdigit() for c in n) or "@" in n or "/" in n or outlet(n):
+        return None
+    if n.isupper() and any(c.isalpha() for c in n):
+        n = n.title()  # 'JANE DOE'
+    words = n.split()
+    stop, particles = _byline_words()
+    if any(w.lower().strip(".,'’") in stop for w in words):
+        return None
+    if not any(c.isupper() or c.islower() for c in n):  # a script without case (CJK, Arabic): nothing more to test
+        return n if len(words) <= 5 else None
+    if not 2 <= len(words) <= 5:
+        return None
+    for w in words:
+        if w.lower() in particles:
+            continue
+        if not (w[0].isupper() and re.fullmatch(r"[^\W\d_]+(?:[.'’-][^\W\d_]*)*\.?", w)):
+            return None
+    return n if sum(len(w.strip(".")) > 1 for w in words) >= 1 else None
+
+
+def people_and_agencies(authors: list[str], credits: list[str]) -> tuple[list[str], list[str]]:
+    """Authors reduced to people; the agencies credited (in authors or in byline lines) in a list of their own."""
+    people: list[str] = []
+    agencies: list[str] = []
+    for raw in [*authors, *credits]:
+        for a in agencies_in(raw):
+            if a not in agencies:
+                agencies.append(a)
+    for raw in authors:
+        o = outlet(raw)
+        if o and o.get("agency") and o["name"] not in agencies:
+            agencies.append(o["name"])
+        n = person_name(raw)
+        if n and n not in people:
+            people.append(n)
+    return people, agencies
+
+
 def join_paragraphs(paras: list[str]) -> tuple[str, list[list[int]]]:
     """Paragraphs -> the article text (joined by a blank line) and each paragraph's [start, end] in it."""
     spans, pos = [], 0
@@ -323,20 +455,25 @@ def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
     text, spans = join_paragraphs(paras)
     # the document's own dateline or metadata first; --published and a JSON line's "published" fill the gap
     pub = plausible(fields.get("published")) or normalize_published(published) or normalize_published(doc.published)
-    return {
+    the_url = url or doc.url or fields.get("url")
+    credits = [r["text"] for r in fields.get("removed") or [] if "byline" in r["reason"]] + fields.get("credits", [])
+    authors, agencies = people_and_agencies(fields.get("authors") or [], credits)
+    art = {
         "id": doc.id or content_id(text),
-        "url": url or doc.url or fields.get("url"),
-        "publisher": fields.get("publisher"),
+        "url": the_url,
+        "publisher": publisher_name(fields.get("publisher"), the_url),
         "title": fields.get("title"),
         "subtitle": fields.get("subtitle"),
-        "authors": fields.get("authors") or [],
+        "authors": authors,
         "contributors": fields.get("contributors") or [],
+        "agencies": agencies,
         "published": pub,
         "language": None,
         "text": text,
         "paragraphs": spans,
         "removed": fields.get("removed") or [],
     }
+    return art
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -227,32 +227,63 @@ def page_metadata(tree: Any) -> dict[str, Any]:
     title = strip_site_suffix(raw_title, [publisher or ""]) if raw_title else None
     subtitle = _clean(ld.get("alternativeHeadline")) or _clean(ld.get("description")) or \
         _meta(tree, "og:description", "description", "twitter:description")
+    # every credit the page gives, people or not: agencies are found in them (article.people_and_agencies)
+    credits = _names(ld.get("author")) + _names(ld.get("creator"))
     authors = clean_authors(_names(ld.get("author"), {"person"}), publisher)
-    if not authors:
-        meta_author = _meta(tree, "author", "article:author", "dc.creator", "byl", "sailthru.author")
-        if meta_author and not meta_author.startswith("http"):
+    meta_author = _meta(tree, "author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author")
+    if meta_author and not meta_author.startswith("http"):
+        credits.append(meta_author)
+        if not authors:
             authors = clean_authors([meta_author], publisher)
     if not authors:
-        authors = clean_authors([el.text_content() for el in tree.xpath('//*[@rel="author" or @itemprop="author"]')[:4]],
-                                publisher)
+        rel = [_clean(el.text_content()) for el in tree.xpath('//*[@rel="author" or @itemprop="author"]')[:4]]
+        credits += rel
+        authors = clean_authors(rel, publisher)
     if not authors:
-        authors = clean_authors(_byline_in_page(tree), publisher)
-    published = None
-    for cand in (ld.get("datePublished"), _meta(tree, "article:published_time", "datePublished", "pubdate",
-                                                 "publish-date", "date", "dc.date", "dcterms.created"),
-                 *(t.get("datetime") for t in tree.xpath("//article//time[@datetime] | //time[@datetime]")[:1])):
-        if cand:
+        in_page = _byline_in_page(tree)
+        credits += in_page
+        authors = clean_authors(in_page, publisher)
+    return {"title": title or None, "subtitle": subtitle or None, "authors": authors, "credits": credits,
+            "publisher": publisher, "published": _published(tree, ld), "url": _page_url(tree, ld), "h1": h1_text}
+
+
+# where pages state their publication instant, most explicit first
+PUBLISHED_META = ("article:published_time", "og:article:published_time", "datePublished", "pubdate", "publish-date",
+                  "publish_date", "parsely-pub-date", "sailthru.date", "article.published", "dc.date.issued",
+                  "dcterms.issued", "dcterms.created", "dc.date", "date")
+
+
+def _published(tree: Any, ld: dict) -> str | None:
+    """The publication instant with the time of day and offset the page states: the first source that gives a
+    date, or a later source that gives the same day with its time (a page's meta date is often the day alone)."""
+    from newsledger.article import normalize_published
+
+    cands: list[Any] = [ld.get("datePublished")]
+    cands += [_meta(tree, key) for key in PUBLISHED_META]
+    cands += [t.get("datetime") for t in tree.xpath("//article//time[@datetime] | //time[@datetime]")[:3]]
+    cands.append(ld.get("dateCreated"))
+    found: list[str] = []
+    for cand in cands:
+        if cand and isinstance(cand, str | int | float):
             try:
-                published = normalize_published(str(cand))
+                value = normalize_published(str(cand))
             except (ValueError, OverflowError):
-                published = None
-            if published:
-                break
-    url = _clean(ld.get("url")) or _meta(tree, "og:url") or None
+                value = None
+            if value:
+                found.append(value)
+    if not found:
+        return None
+    first = found[0]
+    if "T" not in first:
+        return next((v for v in found[1:] if v.startswith(first) and "T" in v), first)
+    return first
+
+
+def _page_url(tree: Any, ld: dict) -> str | None:
+    url = _clean(ld.get("url")) if isinstance(ld.get("url"), str) else None
+    url = url or _meta(tree, "og:url")
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
-    return {"title": title or None, "subtitle": subtitle or None, "authors": authors,
-            "publisher": publisher, "published": published, "url": url or (canonical[0] if canonical else None),
-            "h1": h1_text}
+    return url or (canonical[0] if canonical else None)
 
 
 # ------------------------------------------------------------------ furniture
@@ -377,7 +408,8 @@ def from_html(html: str, url: str | None = None) -> dict[str, Any]:
     from newsledger.article import normalize_published
     return {"title": title, "subtitle": subtitle, "authors": authors, "contributors": contributors,
             "publisher": publisher, "published": meta["published"] or normalize_published(d.get("date")),
-            "url": url or meta["url"] or d.get("url"), "paragraph_texts": paras, "removed": removed}
+            "url": url or meta["url"] or d.get("url"), "paragraph_texts": paras, "removed": removed,
+            "credits": meta["credits"] + [d.get("author") or ""]}
 
 
 # ------------------------------------------------------------------ NITF
@@ -428,16 +460,22 @@ def from_nitf(xml: str) -> dict[str, Any]:
     if dateline:
         removed.append({"text": dateline, "reason": "dateline"})
     date = root.find(".//date.issue")
+    pubdata = root.find(".//pubdata")
     published = None
-    norm = date.get("norm") if date is not None else None
-    if norm:
-        published = nitf_date(norm)
+    for norm in (date.get("norm") if date is not None else None,
+                 _clean(date.text) if date is not None else None,
+                 pubdata.get("date.publication") if pubdata is not None else None):
+        if norm and published is None:
+            try:
+                published = nitf_date(norm)
+            except (ValueError, OverflowError):
+                published = None
     if published is None:
         story_date = first(".//dateline/story.date")
         published = normalize_published(story_date) if story_date else None
     return {"title": first(".//hl1") or first(".//title"), "subtitle": first(".//hl2"), "authors": authors,
             "contributors": contributors, "publisher": publisher, "published": published,
-            "paragraph_texts": paras, "removed": removed}
+            "paragraph_texts": paras, "removed": removed, "credits": bylines}
 
 
 def nitf_date(norm: str) -> str | None:
