@@ -214,7 +214,6 @@ def _byline_in_page(tree: Any) -> list[str]:
 
 def page_metadata(tree: Any) -> dict[str, Any]:
     """Title, subtitle, authors, publisher, published and url that the page declares about itself."""
-    from newsledger.article import normalize_published
 
     ld = _jsonld_article(tree)
     publisher = (_names(ld.get("publisher"), {"organization", "newsmediaorganization"})[:1] or [None])[0] \
