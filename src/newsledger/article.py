@@ -214,13 +214,15 @@ def _split_names(s: str) -> list[str]:
     return [re.sub(r"\s+(?:in|from|at)\s+[A-Z].*$", "", n) for n in names]
 
 
+# a sentence's end in the scripts news is written in: Latin, CJK (。！？), Devanagari (।), Arabic (؟)
+SENTENCE_END_RE = re.compile(r"[.!?。！？।؟][\"”’'」』)]?$")
 # A headline is short: a first line of more words than this that ends like a sentence is the story's first paragraph.
 HEADLINE_MAX_WORDS = 30
 
 
 def _is_lede(line: str) -> bool:
     """Whether a text's first line reads as body rather than as a headline."""
-    return len(line.split()) > HEADLINE_MAX_WORDS and bool(re.search(r"[.!?][\"”’']?$", line))
+    return len(line.split()) > HEADLINE_MAX_WORDS and bool(SENTENCE_END_RE.search(line))
 
 
 def from_body(raw: str) -> dict[str, Any]:
@@ -294,7 +296,7 @@ def from_text(raw: str) -> dict[str, Any]:
                 removed.append({"text": ln, "reason": " and ".join(sorted(kinds, key=["byline", "dateline"].index))})
                 body_start = i + 1
                 continue
-            if subtitle is None and i == 1 and not re.search(r"[.!?\"”]$", ln):
+            if subtitle is None and i == 1 and not SENTENCE_END_RE.search(ln) and not ln.endswith(('"', "”")):
                 subtitle = ln
                 body_start = i + 1
                 continue

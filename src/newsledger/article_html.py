@@ -33,6 +33,16 @@ VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
              "p", "li", "option", "td", "tr", "th", "dt", "dd"}
 
 
+# scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese)
+UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``, for the 'is this an article' thresholds: space-separated words, plus about one word per
+    two characters of a script written without spaces (a Japanese article is otherwise 'three words')."""
+    return len(text.split()) + len(UNSPACED_RE.findall(text)) // 2
+
+
 def _clean(s: Any) -> str:
     return " ".join(str(s).split()) if s is not None else ""
 
@@ -352,7 +362,7 @@ def from_html(html: str, url: str | None = None) -> dict[str, Any]:
     meta = page_metadata(tree)
     furniture = [(reason, _clean(" ".join(el.itertext()))) for reason, el in _furniture_elements(tree)]
     d = _extract(trafilatura, tree, url, fast=True)
-    if len((d.get("text") or "").split()) < FALLBACK_BELOW_WORDS:
+    if word_count(d.get("text") or "") < FALLBACK_BELOW_WORDS:
         d = _extract(trafilatura, tree, url, fast=False) or d
     if not d:
         raise NewsledgerError("HTML page: no article text found")
@@ -381,8 +391,8 @@ def from_html(html: str, url: str | None = None) -> dict[str, Any]:
         else:
             paras.append(line)
     body = "\n".join(paras)
-    if len(body.split()) < MIN_WORDS:  # a menu or a link list that trafilatura's fallback kept
-        raise NewsledgerError(f"HTML page: no article text found (only {len(body.split())} words of text)")
+    if word_count(body) < MIN_WORDS:  # a menu or a link list that trafilatura's fallback kept
+        raise NewsledgerError(f"HTML page: no article text found (only {word_count(body)} words of text)")
     seen = {t for _, t in furniture}
     for el in tree.xpath("//body//*[self::div or self::p or self::li or self::span or self::section or self::h2"
                          " or self::h3 or self::h4]")[:MAX_SCAN]:  # bounded: furniture listing is a report
