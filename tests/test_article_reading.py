@@ -45,6 +45,47 @@ def test_portuguese_page_is_read_and_says_why_not_analysed() -> None:
     assert validate.problems(rec) == []
 
 
+def test_japanese_page_unspaced_script_is_an_article() -> None:
+    (doc,) = list(read_path(PAGES / "asahi-typhoon-ja.html"))
+    rec = extract(doc)
+    a = rec["article"]
+    assert a["language"] == "ja" and a["title"] == "台風で離島への定期船が運休、住民３千人が孤立"
+    assert a["publisher"] == "The Asahi Shimbun" and a["published"] == "2024-09-01T08:30:00+09:00"
+    assert len(a["paragraphs"]) == 3 and rec["analysis"]["ran"] is False
+
+
+OTHER_LANGUAGES = {
+    "ru": ["Власти эвакуировали жителей трёх сёл из-за лесного пожара",
+           "Спасатели в субботу эвакуировали жителей трёх сёл в горах, после того как сильный ветер разнёс лесной "
+           "пожар по сухим склонам и уничтожил не менее десяти домов.",
+           "По данным региональной службы, к тушению привлечены более четырёхсот пожарных и шесть самолётов."],
+    "ar": ["حريق غابات يجبر السلطات على إخلاء ثلاث قرى",
+           "أجلت فرق الإطفاء يوم السبت سكان ثلاث قرى جبلية بعد أن دفعت الرياح القوية حريقا في الغابات عبر الأراضي "
+           "الجافة، ما أدى إلى احتراق عشرة منازل على الأقل وإغلاق الطريق الرئيسي.",
+           "وقالت خدمة الإطفاء الإقليمية إن أكثر من أربعمئة رجل إطفاء وست طائرات شاركوا في إخماد الحريق."],
+    "zh": ["山火迫使三个山区村庄紧急疏散",
+           "周六，强风推动山火蔓延至干燥的灌木丛，至少十几栋房屋被烧毁，消防部门紧急疏散了三个山区村庄的居民，并关闭了通往海岸的主要公路。",
+           "地区消防部门表示，已有四百多名消防员和六架灭火飞机投入救援，预计周日晚间风力将减弱。"],
+    "hi": ["जंगल की आग के कारण तीन गांव खाली कराए गए",
+           "शनिवार को तेज हवाओं के कारण जंगल की आग सूखी झाड़ियों में फैल गई, जिससे कम से कम दस घर जल गए और दमकल "
+           "कर्मियों ने तीन पहाड़ी गांवों को खाली करा दिया।",
+           "क्षेत्रीय अग्निशमन सेवा ने कहा कि चार सौ से अधिक दमकलकर्मी और छह विमान तैनात किए गए हैं।"],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(OTHER_LANGUAGES))
+@pytest.mark.parametrize("kind", ["html", "text"])
+def test_other_scripts_are_read(lang: str, kind: str) -> None:
+    title, *paras = OTHER_LANGUAGES[lang]
+    doc = (Document(html=f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+                         + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>")
+           if kind == "html" else Document(text=title + "\n\n" + "\n\n".join(paras) + "\n"))
+    rec = extract(doc)
+    assert rec["article"]["language"] == lang and rec["article"]["title"] == title
+    assert [rec["article"]["text"][s:e] for s, e in rec["article"]["paragraphs"]] == paras
+    assert rec["analysis"]["ran"] is False and validate.problems(rec) == []
+
+
 def test_non_english_report_shows_the_text_and_the_reason() -> None:
     res = run_cli("extract", "--format", "md", str(PAGES / "jornal-chuvas-pt.html"))
     out = res.stdout.decode()
