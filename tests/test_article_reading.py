@@ -377,3 +377,14 @@ def test_seed_metadata_unchanged() -> None:
     a = extract(doc)["article"]
     assert (a["publisher"], a["authors"], a["agencies"], a["published"]) == (
         "The Independent", ["Hanna Arhirova"], [], "2023-09-28T13:26:00+01:00")
+
+
+def test_entities_in_a_jsonld_headline_and_a_local_time_given_its_offset_elsewhere() -> None:
+    html = ('<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Bridge &#8216;opens'
+            '&#8217; &#8211; Daily Gazette","datePublished":"2024-02-10T07:05:00"}</script>'
+            '<meta property="og:site_name" content="Daily Gazette">'
+            '<meta property="article:published_time" content="2024-02-10T07:05:00-05:00">'
+            f"</head><body><article>{PARAS}</article></body></html>")
+    a = extract(Document(html=html))["article"]
+    assert (a["title"], a["published"], a["publisher"]) == ("Bridge ‘opens’", "2024-02-10T07:05:00-05:00",
+                                                           "Daily Gazette")

@@ -8,6 +8,7 @@ about itself, most explicit first: JSON-LD ``NewsArticle``, then OpenGraph and
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from collections.abc import Iterator
@@ -233,6 +234,8 @@ def page_metadata(tree: Any) -> dict[str, Any]:
     title_tag = tree.find(".//title")
     raw_title = (_clean(ld.get("headline")) or _meta(tree, "og:title", "twitter:title")
                  or (_clean(title_tag.text_content()) if title_tag is not None else None) or h1_text)
+    if raw_title and "&" in raw_title and "<" not in raw_title:
+        raw_title = html_lib.unescape(raw_title)  # JSON-LD keeps entities ('&#8211; Site'): unescape, then split
     title = strip_site_suffix(raw_title, [publisher or ""]) if raw_title else None
     subtitle = _clean(ld.get("alternativeHeadline")) or _clean(ld.get("description")) or \
         _meta(tree, "og:description", "description", "twitter:description")
@@ -285,6 +288,8 @@ def _published(tree: Any, ld: dict) -> str | None:
     first = found[0]
     if "T" not in first:
         return next((v for v in found[1:] if v.startswith(first) and "T" in v), first)
+    if not re.search(r"(?:Z|[+-]\d{2}:\d{2})$", first):  # a local time: another source may give its offset
+        return next((v for v in found[1:] if v.startswith(first[:16]) and re.search(r"[+-]\d{2}:\d{2}$", v)), first)
     return first
 
 
