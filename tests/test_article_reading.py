@@ -154,6 +154,16 @@ def test_json_line_title_is_its_own_key() -> None:
     assert a["title"] == "Strike ends" and a["text"].startswith("Dock workers ended") and len(a["paragraphs"]) == 2
 
 
+def test_json_line_without_title() -> None:
+    sentences = json.dumps({"text": "Police arrested 12 people in the capital on Monday.\nThe army withdrew."})
+    page = json.dumps({"text": "Dock workers end strike\n\nBy Jane Doe\n\nDock workers ended their strike on Friday "
+                               "after accepting a pay offer, the union said.\n\nShips began unloading within hours.\n"})
+    first, second = (extract(d)["article"] for d in read_bytes((sentences + "\n" + page).encode(), "x.jsonl"))
+    assert first["title"] is None and first["text"].startswith("Police arrested") and len(first["paragraphs"]) == 2
+    assert second["title"] == "Dock workers end strike" and second["authors"] == ["Jane Doe"]
+    assert second["text"].startswith("Dock workers ended")
+
+
 def test_one_paragraph_text_and_stdin_are_a_body(tmp_path: Path) -> None:
     sentence = "Police arrested 12 protesters outside parliament in Nairobi on Monday, a spokesman said."
     p = tmp_path / "one.txt"

@@ -205,8 +205,9 @@ def read_bytes(data: bytes, source: str = "", url: str | None = None, published:
 
 def read_jsonl(text: str, source: str = "") -> Iterator[Document]:
     """One document per line of ``{"id", "text"|"html", "title"?, "url"?, "published"?}``; a bad line is an error
-    document. A line's ``"text"`` is the body alone (its headline, if any, is ``"title"``): event-coded data sets
-    hold one sentence a line, and reading the first line of a text as its headline left them with no body."""
+    document. With a ``"title"``, a line's ``"text"`` is the body alone; without one, a text of one paragraph, or
+    whose first line ends like a sentence, is all body (event-coded data sets hold one sentence a line, and reading
+    that line as a headline left them with no body), and a saved page's text keeps its headline line."""
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -232,7 +233,9 @@ def read_jsonl(text: str, source: str = "") -> Iterator[Document]:
         url_v, pub_v, title_v = obj.get("url"), obj.get("published"), obj.get("title")
         if isinstance(title_v, str) and title_v.strip():
             meta["title"] = " ".join(title_v.split())
-        meta["body_only"] = True
+            meta["body_only"] = True
+        else:
+            meta["sentence_is_body"] = True
         doc = Document(id=doc_id, url=url_v if isinstance(url_v, str) and url_v.strip() else None,
                        published=pub_v if isinstance(pub_v, str) and pub_v.strip() else None, source=where, meta=meta)
         if isinstance(body_html, str):
