@@ -202,9 +202,8 @@ def test_malformed_and_hostile_bodies(client, ledger, before, tally):
               b"{\"text\": 12}", b"{\"text\": null, \"html\": null}", b"{\"text\": \"a\", \"html\": \"<p>b</p>\"}",
               b"{\"text\": [\"a\"]}", b"\xff\xfe\x00{", b"{\"text\": \"\\ud800\"}", b"{\"id\": \"" + b"x" * 500 + b"\"}",
               b"{\"text\": \"" + b"[" * 5000 + b"\"}", b"[" * 100_000 + b"]" * 100_000, b"{\"a\":" * 50_000,
-              b"{\"text\": \"x\", \"published\": \"" + b"9" * 100 + b"\"}", b"{\"text\": \"\"}", b"{\"text\": \"   \"}",
-              b"{\"text\": \"Le gouvernement a annonc\\u00e9 jeudi une r\\u00e9forme des retraites et les syndicats "
-              b"ont appel\\u00e9 \\u00e0 la gr\\u00e8ve.\"}"]
+              b"{\"text\": \"x\", \"published\": \"" + b"9" * 100 + b"\"}", b"{\"text\": \"\"}", b"{\"text\": \"   \"}"]
+    # (a text in another language is no longer refused: it is read and kept, its record saying the analysis did not run)
     for body in bodies:
         for ctype in ("application/json", "text/plain", "application/x-www-form-urlencoded"):
             res = client.post("/api/articles", content=body, headers={**AUTH, "Content-Type": ctype})

@@ -42,9 +42,6 @@ BAD: dict[str, tuple[str, bytes | None, str]] = {
     "warc-cut-early": ("cut.warc.gz", None, "truncated"),
     "garbage-warc": ("junk.warc", b"WARC/1.0\r\nWARC-Type: response\r\nnonsense\r\n\r\n", "WARC"),
     "html-no-text": ("nav.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
-    "french": ("fr.txt", ("Le gouvernement a annoncé jeudi une nouvelle réforme des retraites. Les syndicats ont "
-                          "appelé à la grève générale dans tout le pays, selon plusieurs médias.\n" * 3).encode(),
-               "French"),
     "missing": ("does-not-exist.txt", None, "no such file"),
 }
 
@@ -101,7 +98,9 @@ def test_multi_document_run_keeps_going(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     batch = tmp_path / "batch.jsonl"
-    batch.write_text("\n".join([json.dumps({"id": "fr-1", "text": BAD["french"][1].decode()}),
+    french = ("Le gouvernement a annoncé jeudi une nouvelle réforme des retraites. Les syndicats ont appelé à la "
+              "grève générale dans tout le pays, selon plusieurs médias.\n" * 3)
+    batch.write_text("\n".join([json.dumps({"id": "fr-1", "text": french}),
                                 "{broken json",
                                 json.dumps({"id": "nitf-less", "html": "<html><body></body></html>"})]) + "\n",
                      encoding="utf-8")
@@ -116,7 +115,10 @@ def test_multi_document_run_keeps_going(tmp_path: Path) -> None:
     assert "error" not in recs[0], recs[0]
     assert recs[0]["article"]["authors"] == ["Hanna Arhirova"]
     assert "empty document" in recs[1]["error"]
-    assert recs[2]["id"] == "fr-1" and "French" in recs[2]["error"]
+    # another language is read, not refused: the record says the analysis did not run, and why
+    fr = recs[2]
+    assert fr["article"]["id"] == "fr-1" and fr["article"]["language"] == "fr" and "error" not in fr
+    assert fr["analysis"]["ran"] is False and "French" in fr["analysis"]["reason"] and fr["entities"] == []
     assert recs[3]["id"] == "line-2" and "invalid JSON" in recs[3]["error"]
     assert recs[4]["id"] == "nitf-less" and "error" in recs[4]
     assert recs[5]["article"]["url"] == "https://a.example/1"

@@ -153,5 +153,10 @@ def test_validator_rejects_broken_records(seed_record):
     assert any("published" in p for p in broken(lambda r: r["article"].update(published="last Tuesday")))
     with pytest.raises(NewsledgerError, match="^invalid record: "):
         validate.validate({"schema": "newsledger.record/1"})
+    assert any("analysis" in p for p in broken(lambda r: r.update(analysis={"ran": "no"})))
+    assert any("analysis" in p for p in broken(lambda r: r.update(analysis={"ran": False})))
+    assert any("agencies" in p for p in broken(lambda r: r["article"].update(agencies="AP")))
+    # the fields added since (analysis, agencies, repaired) are optional: records stored before them still validate
+    assert broken(lambda r: (r.pop("analysis"), r["article"].pop("agencies"))) == []
     # extra fields are allowed
     assert broken(lambda r: r["entities"][0].update(code="XYZ", wikidata="Q1")) == []

@@ -134,22 +134,40 @@ def _dateparser(s: str) -> datetime | None:
                                                                "REQUIRE_PARTS": ["day", "month", "year"]})
 
 
+# A publication year outside these is a placeholder or a typo ('0001-01-01', '9999-12-31'), not a date:
+# date arithmetic on it ('on Tuesday' before 1 January of year 1) overflows.
+MIN_YEAR, MAX_YEAR = 1000, 2999
+
+
+def plausible(iso: str | None) -> str | None:
+    """``iso`` when its year is one a news item can bear, else None."""
+    m = re.match(r"(\d{4})-", iso or "")
+    return iso if m and MIN_YEAR <= int(m.group(1)) <= MAX_YEAR else None
+
+
 def normalize_published(value: str | None) -> str | None:
-    """Accept ISO strings from containers (WARC-Date, JSON lines, --published)."""
+    """Accept ISO strings from containers (WARC-Date, JSON lines, --published); an absurd date is no date."""
     if not value:
         return None
     v = str(value).strip()
     try:
         dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
-        return dt.isoformat() if ("T" in v or " " in v) else dt.date().isoformat()
+        return plausible(dt.isoformat() if ("T" in v or " " in v) else dt.date().isoformat())
     except ValueError:
-        return parse_instant(v)
+        pass
+    try:
+        return plausible(parse_instant(v))
+    except (ValueError, OverflowError):  # dateparser on '99999-03-12'
+        return None
 
 
 def _header_part(part: str) -> tuple[str, Any] | None:
     """('dateline', ISO instant) or ('byline', names) for one piece of a header line, else None."""
     if DATELINE_RE.match(part) or DATELINE_TIME_FIRST_RE.match(part):
-        return ("dateline", parse_instant(part))
+        try:
+            return ("dateline", plausible(parse_instant(part)))
+        except (ValueError, OverflowError):
+            return ("dateline", None)
     names = _is_byline(part)
     return ("byline", names) if names is not None else None
 
@@ -196,8 +214,35 @@ def _split_names(s: str) -> list[str]:
     return [re.sub(r"\s+(?:in|from|at)\s+[A-Z].*$", "", n) for n in names]
 
 
-def from_text(raw: str) -> dict[str, Any]:
-    """A plain-text capture (lines of a saved page) -> article fields."""
+# a sentence's end in the scripts news is written in: Latin, CJK (。！？), Devanagari (।), Arabic (؟)
+SENTENCE_END_RE = re.compile(r"[.!?。！？।؟][\"”’'」』)]?$")
+# A headline is short: a first line of more words than this that ends like a sentence is the story's first paragraph.
+HEADLINE_MAX_WORDS = 30
+
+
+def _is_lede(line: str) -> bool:
+    """Whether a text's first line reads as body rather than as a headline."""
+    return len(line.split()) > HEADLINE_MAX_WORDS and bool(SENTENCE_END_RE.search(line))
+
+
+def from_body(raw: str) -> dict[str, Any]:
+    """A text that is the body alone (a JSON line's "text"): every line a paragraph, no headline or byline to find.
+    Furniture lines are still set aside, unless that would leave nothing."""
+    lines = [re.sub(r"[ \t\u00a0\u2007\u2009\u202f\u3000]+", " ", ln).strip()
+             for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [ln for ln in lines if ln]
+    removed = [{"text": ln, "reason": r} for ln in lines if (r := furniture_reason(ln))]
+    kept = [ln for ln in lines if not furniture_reason(ln)]
+    if not kept:
+        kept, removed = lines, []
+    return {"title": None, "subtitle": None, "authors": [], "contributors": [], "publisher": None,
+            "published": None, "paragraph_texts": kept, "removed": removed}
+
+
+def from_text(raw: str, sentence_is_body: bool = False) -> dict[str, Any]:
+    """A plain-text capture (lines of a saved page) -> article fields. A text of one paragraph, or whose first
+    line is a long sentence, has no headline: it is all body. With ``sentence_is_body`` (a JSON line's text), a
+    first line that ends with a full stop is body too: headlines do not end with one."""
     _, pubs, contributor_re, _, _ = _furniture()
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     longest = max((len(ln) for ln in raw.split("\n")), default=0)
@@ -230,7 +275,7 @@ def from_text(raw: str) -> dict[str, Any]:
     from_update = False
     authors: list[str] = []
     body_start = 0
-    if kept:
+    if len(kept) > 1 and not _is_lede(kept[0]) and not (sentence_is_body and re.search(r"[.。][\"”’']?$", kept[0])):
         title = kept[0]
         body_start = 1
         # header zone: a standfirst, then byline / dateline lines in any order ('By X | 28 Sept 2023 13:26 BST')
@@ -252,7 +297,7 @@ def from_text(raw: str) -> dict[str, Any]:
                 removed.append({"text": ln, "reason": " and ".join(sorted(kinds, key=["byline", "dateline"].index))})
                 body_start = i + 1
                 continue
-            if subtitle is None and i == 1 and not re.search(r"[.!?\"”]$", ln):
+            if subtitle is None and i == 1 and not SENTENCE_END_RE.search(ln) and not ln.endswith(('"', "”")):
                 subtitle = ln
                 body_start = i + 1
                 continue
@@ -260,6 +305,138 @@ def from_text(raw: str) -> dict[str, Any]:
     body = kept[body_start:]
     return {"title": title, "subtitle": subtitle, "authors": authors, "contributors": contributors,
             "publisher": publisher, "published": published, "paragraph_texts": body, "removed": removed}
+
+
+# ------------------------------------------------------------------ metadata as a reader writes it
+
+def _outlet_key(name: str) -> str:
+    """'The Associated Press', 'www.apnews.com/' and 'associated press' -> one key."""
+    import unicodedata
+
+    k = unicodedata.normalize("NFKC", name).casefold().strip()
+    k = re.sub(r"^(?:https?://)?(?:www\.)?", "", k).rstrip("/")
+    k = re.sub(r"^the\s+", "", k)
+    return re.sub(r"[\W_]+", "", k) or k
+
+
+@cache
+def _outlets() -> tuple[dict[str, dict], dict[str, dict], re.Pattern]:
+    """(outlets by name/alias/domain key, outlets by domain, a pattern finding agency credits in a byline)."""
+    by_key: dict[str, dict] = {}
+    by_domain: dict[str, dict] = {}
+    agency_names: list[str] = []
+    for o in data.load("outlets.json")["outlets"]:
+        for alias in (o["name"], *o.get("aliases", []), *o.get("domains", [])):
+            by_key.setdefault(_outlet_key(alias), o)
+        for d in o.get("domains", []):
+            by_domain[d.lower()] = o
+        if o.get("agency"):
+            agency_names += [o["name"], *o.get("aliases", [])]
+    # long names first; a short code must stand alone in capitals ('AP', never the 'ap' of 'apple')
+    alts = sorted({re.escape(a) for a in agency_names}, key=len, reverse=True)
+    return by_key, by_domain, re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
+
+
+def outlet(name: str | None) -> dict | None:
+    """The outlets.json entry that ``name`` (a name, code, domain or native-script name) stands for."""
+    return _outlets()[0].get(_outlet_key(name)) if name and name.strip() else None
+
+
+def outlet_by_url(url: str | None) -> dict | None:
+    """The outlet whose domain ``url`` is on (subdomains match: 'edition.cnn.com' is CNN)."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url if "//" in (url or "") else f"//{url}").hostname or "").lower() if url else ""
+    except ValueError:
+        return None
+    parts = host.removeprefix("www.").split(".")
+    for i in range(len(parts) - 1):
+        o = _outlets()[1].get(".".join(parts[i:]))
+        if o:
+            return o
+    return None
+
+
+DOMAIN_RE = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$", re.I)
+
+
+def publisher_name(declared: str | None, url: str | None) -> str | None:
+    """The publisher as a reader writes it: a known outlet's name for its code, domain or native-script name
+    ('AP' -> 'The Associated Press', 'www.dw.com' -> 'DW', '朝日新聞' -> 'The Asahi Shimbun'); a declared name we do
+    not know is kept, unless it is only a domain or a code and the URL names a known outlet."""
+    o = outlet(declared)
+    if o:
+        return o["name"]
+    by_url = outlet_by_url(url)
+    opaque = bool(declared) and (bool(DOMAIN_RE.match(declared.strip())) or len(declared.strip()) <= 4
+                                 or not re.search(r"[A-Za-z]", declared))
+    if by_url and (not declared or opaque):
+        return by_url["name"]
+    if declared and DOMAIN_RE.match(declared.strip()):
+        return re.sub(r"^(?:https?://)?(?:www\.)?", "", declared.strip(), flags=re.I).rstrip("/")
+    return declared or None
+
+
+def agencies_in(credit: str) -> list[str]:
+    """News agencies a byline or credit line names ('By Jane Doe, Associated Press' -> ['The Associated Press'])."""
+    out: list[str] = []
+    for m in _outlets()[2].finditer(credit or ""):
+        o = outlet(m.group(0))
+        if o and o["name"] not in out:
+            out.append(o["name"])
+    return out
+
+
+@cache
+def _byline_words() -> tuple[frozenset[str], frozenset[str]]:
+    cfg = data.load("bylines.json")
+    return frozenset(cfg["not_name_words"]), frozenset(cfg["particles"])
+
+
+def person_name(name: str) -> str | None:
+    """``name`` tidied when it reads as a person's name as bylines give it ('JANE DOE' -> 'Jane Doe'), else None:
+    page furniture ('Related Topics Share'), outlets and agencies ('Reuters', 'BBC News'), institutions and
+    sentence fragments ('The Kremlin', 'Police said') are not people."""
+    n = " ".join(name.replace("\u00a0", " ").split()).strip(" ,;:|-–—·.")
+    n = re.sub(r"^(?:by|written by|words by|reporting by|report by|text by)\s+", "", n, flags=re.I)
+    n = re.sub(r"\s+(?:in|from|at)\s+[A-Z][\w .'’-]*$", "", n)  # 'Hanna Arhirova in Kyiv': the place is not the name
+    if not n or len(n) > 60 or any(c.isdigit() for c in n) or "@" in n or "/" in n or outlet(n):
+        return None
+    if n.isupper() and any(c.isalpha() for c in n):
+        n = n.title()  # 'JANE DOE'
+    words = n.split()
+    stop, particles = _byline_words()
+    if any(w.lower().strip(".,'’") in stop for w in words):
+        return None
+    if not any(c.isupper() or c.islower() for c in n):  # a script without case (CJK, Arabic): nothing more to test
+        return n if len(words) <= 5 else None
+    if not 2 <= len(words) <= 5:
+        return None
+    for w in words:
+        if w.lower() in particles:
+            continue
+        if not (w[0].isupper() and re.fullmatch(r"[^\W\d_]+(?:[.'’-][^\W\d_]*)*\.?", w)):
+            return None
+    return n if sum(len(w.strip(".")) > 1 for w in words) >= 1 else None
+
+
+def people_and_agencies(authors: list[str], credits: list[str]) -> tuple[list[str], list[str]]:
+    """Authors reduced to people; the agencies credited (in authors or in byline lines) in a list of their own."""
+    people: list[str] = []
+    agencies: list[str] = []
+    for raw in [*authors, *credits]:
+        for a in agencies_in(raw):
+            if a not in agencies:
+                agencies.append(a)
+    for raw in authors:
+        o = outlet(raw)
+        if o and o.get("agency") and o["name"] not in agencies:
+            agencies.append(o["name"])
+        n = person_name(raw)
+        if n and n not in people:
+            people.append(n)
+    return people, agencies
 
 
 def join_paragraphs(paras: list[str]) -> tuple[str, list[list[int]]]:
@@ -274,30 +451,88 @@ def join_paragraphs(paras: list[str]) -> tuple[str, list[list[int]]]:
 def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
              published: str | None = None) -> dict[str, Any]:
     """Join paragraphs into ``text`` with offsets and fill the SPEC's article fields."""
-    paras = [re.sub(r"[ \t\u00a0]+", " ", p).strip() for p in fields.pop("paragraph_texts")]
+    paras = [re.sub(r"\s+", " ", p).strip() for p in fields.pop("paragraph_texts")]
     paras = [p for p in paras if p]
     if not paras:
         raise NewsledgerError(f"{doc.source or 'input'}: no article text found")
     text, spans = join_paragraphs(paras)
     # the document's own dateline or metadata first; --published and a JSON line's "published" fill the gap
-    pub = fields.get("published") or normalize_published(published) or normalize_published(doc.published)
-    return {
+    pub = plausible(fields.get("published")) or normalize_published(published) or normalize_published(doc.published)
+    the_url = url or doc.url or fields.get("url")
+    credits = [r["text"] for r in fields.get("removed") or [] if "byline" in r["reason"]] + fields.get("credits", [])
+    authors, agencies = people_and_agencies(fields.get("authors") or [], credits)
+    art = {
         "id": doc.id or content_id(text),
-        "url": url or doc.url or fields.get("url"),
-        "publisher": fields.get("publisher"),
+        "url": the_url,
+        "publisher": publisher_name(fields.get("publisher"), the_url),
         "title": fields.get("title"),
         "subtitle": fields.get("subtitle"),
-        "authors": fields.get("authors") or [],
+        "authors": authors,
         "contributors": fields.get("contributors") or [],
+        "agencies": agencies,
         "published": pub,
         "language": None,
         "text": text,
         "paragraphs": spans,
         "removed": fields.get("removed") or [],
     }
+    return art
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Literal escapes of UTF-8 bytes ('\xe2\x80\x94' for an em dash) or of code points ('\u2019'), left by a feed that
+# wrote a bytes object's repr. Decoded by hand, not with ftfy.fixes.decode_escapes: that one reads every
+# backslash escape ('\n', '\t', '\\'), which changes real text such as a file path; here only runs that decode
+# to non-ASCII UTF-8 are touched.
+ESCAPED_BYTES_RE = re.compile(r"(?:\\x[0-9a-fA-F]{2})+|(?:\\u[0-9a-fA-F]{4})+")
+
+
+def _unescape(m: re.Match[str]) -> str:
+    raw = m.group(0)
+    try:
+        if raw[1] == "x":
+            out = bytes.fromhex(raw.replace("\\x", "")).decode("utf-8")
+        else:
+            out = "".join(chr(int(raw[i + 2:i + 6], 16)) for i in range(0, len(raw), 6))
+            out.encode("utf-8")  # a lone surrogate ('\ud83d') is not text
+    except (UnicodeDecodeError, UnicodeEncodeError, ValueError):
+        return raw
+    return raw if out.isascii() else out
+
+
+MOJIBAKE_STEPS = {"decode_inconsistent_utf8", "restore_byte_a0", "replace_lossy_sequences", "fix_c1_controls"}
+
+
+@cache
+def _ftfy_config() -> Any:
+    from ftfy import TextFixerConfig
+
+    # curly quotes, full-width forms and the like are the text as published: only breakage is repaired
+    # (and no Unicode normalisation: 'cafe\u0301' stays as written, character for character)
+    return TextFixerConfig(uncurl_quotes=False, fix_character_width=False, normalization=None, explain=True)
+
+
+def repair(text: str, fixes: set[str] | None = None) -> str:
+    """Broken text repaired before any stage sees it: literal '\\xNN' escapes of UTF-8 bytes, mojibake (UTF-8 read
+    as windows-1252: 'â€™'), HTML entities left in the text ('&#8216;', '&amp;'). The names of the fixes made
+    are added to ``fixes``. Offsets are taken on the repaired text, so spans stay true to the stored text."""
+    import ftfy
+
+    if "\\" in text:
+        out = ESCAPED_BYTES_RE.sub(_unescape, text)
+        if out != text and fixes is not None:
+            fixes.add("escaped bytes")
+        text = out
+    if text.isascii() and "&" not in text:
+        return text  # nothing ftfy could change: skip its cost on plain English
+    fixed, steps = ftfy.fix_and_explain(text, _ftfy_config())
+    if fixes is not None and fixed != text:
+        for action, param in steps or []:
+            fixes.add("html entities" if param == "unescape_html" else
+                      "mojibake" if action in ("encode", "decode", "transcode") or param in MOJIBAKE_STEPS else
+                      "unicode normalization" if action == "normalize" else str(param).replace("_", " "))
+    return fixed
 
 
 def build(doc: Document, url: str | None = None, published: str | None = None) -> dict[str, Any]:
@@ -310,6 +545,8 @@ def build(doc: Document, url: str | None = None, published: str | None = None) -
         value = getattr(doc, attr)
         if value is not None and _SURROGATE.search(value):
             setattr(doc, attr, _SURROGATE.sub("\ufffd", value))
+    fixes: set[str] = set()
+    text = repair(doc.text, fixes) if doc.text is not None else None  # a capture's header lines are read repaired
     try:
         if doc.html is not None:
             from newsledger.article_html import from_html
@@ -317,10 +554,24 @@ def build(doc: Document, url: str | None = None, published: str | None = None) -
         elif doc.nitf is not None:
             from newsledger.article_html import from_nitf
             fields = from_nitf(doc.nitf)
+        elif doc.meta.get("body_only"):
+            fields = from_body(text or "")
         else:
-            fields = from_text(doc.text or "")
+            fields = from_text(text or "", sentence_is_body=bool(doc.meta.get("sentence_is_body")))
+        if doc.meta.get("title") and not fields.get("title"):
+            fields["title"] = doc.meta["title"]
     except NewsledgerError as err:
         if doc.source and not str(err).startswith(doc.source):
             raise NewsledgerError(f"{doc.source}: {err}") from None
         raise
-    return assemble(fields, doc, url, published)
+    for key in ("title", "subtitle", "publisher"):
+        if isinstance(fields.get(key), str):
+            fields[key] = " ".join(repair(fields[key], fixes).split()) or None
+    for key in ("authors", "contributors"):
+        fields[key] = [" ".join(repair(n, fixes).split()) for n in fields.get(key) or []]
+    if doc.text is None:  # HTML and NITF: the markup is parsed as it came, the strings read from it repaired
+        fields["paragraph_texts"] = [repair(p, fixes) for p in fields["paragraph_texts"]]
+    art = assemble(fields, doc, url, published)
+    if fixes:
+        art["repaired"] = sorted(fixes)
+    return art

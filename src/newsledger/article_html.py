@@ -8,6 +8,7 @@ about itself, most explicit first: JSON-LD ``NewsArticle``, then OpenGraph and
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from collections.abc import Iterator
@@ -16,10 +17,13 @@ from typing import Any
 from newsledger import data
 from newsledger.record import NewsledgerError
 
-# libxml2's HTML parser silently drops content nested deeper than 256 elements (measured: a
-# body at depth 255 comes out empty), and trafilatura's passes recurse; pages nested this deep
-# are broken or hostile, never news, so they are refused before parsing with a clear message.
-MAX_DEPTH = 250
+# libxml2's HTML parser silently drops content nested deeper than 256 elements unless asked for huge trees
+# (XML_PARSE_HUGE, lxml's huge_tree), which lifts its limit to 2048. Real pages built from nested layout
+# components do reach a few hundred levels; read them (measured: 1,900 levels parse and extract in under a
+# second, trafilatura's passes included). Thousands of levels are never news but a broken or hostile page:
+# refused before parsing, with a clear message, below libxml2's own limit so nothing is dropped silently.
+# Time (--time-budget) and memory (MAX_HTML_CHARS) bound the rest.
+MAX_DEPTH = 1500
 MAX_HTML_CHARS = 20_000_000
 MIN_WORDS = 12
 ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -28,6 +32,16 @@ ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnews
 TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
              "p", "li", "option", "td", "tr", "th", "dt", "dd"}
+
+
+# scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese)
+UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``, for the 'is this an article' thresholds: space-separated words, plus about one word per
+    two characters of a script written without spaces (a Japanese article is otherwise 'three words')."""
+    return len(text.split()) + len(UNSPACED_RE.findall(text)) // 2
 
 
 def _clean(s: Any) -> str:
@@ -67,7 +81,7 @@ def _parse(html: str) -> Any:
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input that declares an encoding
     try:
         tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(remove_comments=True,
-                                                                                no_network=True))
+                                                                                no_network=True, huge_tree=True))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
         raise NewsledgerError(f"HTML page: unreadable ({_clean(err)[:100] or 'empty document'})") from None
     # Real news pages hold a few thousand elements. trafilatura's pruning grows faster than linearly with the
@@ -211,7 +225,6 @@ def _byline_in_page(tree: Any) -> list[str]:
 
 def page_metadata(tree: Any) -> dict[str, Any]:
     """Title, subtitle, authors, publisher, published and url that the page declares about itself."""
-    from newsledger.article import normalize_published
 
     ld = _jsonld_article(tree)
     publisher = (_names(ld.get("publisher"), {"organization", "newsmediaorganization"})[:1] or [None])[0] \
@@ -221,35 +234,70 @@ def page_metadata(tree: Any) -> dict[str, Any]:
     title_tag = tree.find(".//title")
     raw_title = (_clean(ld.get("headline")) or _meta(tree, "og:title", "twitter:title")
                  or (_clean(title_tag.text_content()) if title_tag is not None else None) or h1_text)
+    if raw_title and "&" in raw_title and "<" not in raw_title:
+        raw_title = html_lib.unescape(raw_title)  # JSON-LD keeps entities ('&#8211; Site'): unescape, then split
     title = strip_site_suffix(raw_title, [publisher or ""]) if raw_title else None
     subtitle = _clean(ld.get("alternativeHeadline")) or _clean(ld.get("description")) or \
         _meta(tree, "og:description", "description", "twitter:description")
+    # every credit the page gives, people or not: agencies are found in them (article.people_and_agencies)
+    credits = _names(ld.get("author")) + _names(ld.get("creator"))
     authors = clean_authors(_names(ld.get("author"), {"person"}), publisher)
-    if not authors:
-        meta_author = _meta(tree, "author", "article:author", "dc.creator", "byl", "sailthru.author")
-        if meta_author and not meta_author.startswith("http"):
+    meta_author = _meta(tree, "author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author")
+    if meta_author and not meta_author.startswith("http"):
+        credits.append(meta_author)
+        if not authors:
             authors = clean_authors([meta_author], publisher)
     if not authors:
-        authors = clean_authors([el.text_content() for el in tree.xpath('//*[@rel="author" or @itemprop="author"]')[:4]],
-                                publisher)
+        rel = [_clean(el.text_content()) for el in tree.xpath('//*[@rel="author" or @itemprop="author"]')[:4]]
+        credits += rel
+        authors = clean_authors(rel, publisher)
     if not authors:
-        authors = clean_authors(_byline_in_page(tree), publisher)
-    published = None
-    for cand in (ld.get("datePublished"), _meta(tree, "article:published_time", "datePublished", "pubdate",
-                                                 "publish-date", "date", "dc.date", "dcterms.created"),
-                 *(t.get("datetime") for t in tree.xpath("//article//time[@datetime] | //time[@datetime]")[:1])):
-        if cand:
+        in_page = _byline_in_page(tree)
+        credits += in_page
+        authors = clean_authors(in_page, publisher)
+    return {"title": title or None, "subtitle": subtitle or None, "authors": authors, "credits": credits,
+            "publisher": publisher, "published": _published(tree, ld), "url": _page_url(tree, ld), "h1": h1_text}
+
+
+# where pages state their publication instant, most explicit first
+PUBLISHED_META = ("article:published_time", "og:article:published_time", "datePublished", "pubdate", "publish-date",
+                  "publish_date", "parsely-pub-date", "sailthru.date", "article.published", "dc.date.issued",
+                  "dcterms.issued", "dcterms.created", "dc.date", "date")
+
+
+def _published(tree: Any, ld: dict) -> str | None:
+    """The publication instant with the time of day and offset the page states: the first source that gives a
+    date, or a later source that gives the same day with its time (a page's meta date is often the day alone)."""
+    from newsledger.article import normalize_published
+
+    cands: list[Any] = [ld.get("datePublished")]
+    cands += [_meta(tree, key) for key in PUBLISHED_META]
+    cands += [t.get("datetime") for t in tree.xpath("//article//time[@datetime] | //time[@datetime]")[:3]]
+    cands.append(ld.get("dateCreated"))
+    found: list[str] = []
+    for cand in cands:
+        if cand and isinstance(cand, str | int | float):
             try:
-                published = normalize_published(str(cand))
+                value = normalize_published(str(cand))
             except (ValueError, OverflowError):
-                published = None
-            if published:
-                break
-    url = _clean(ld.get("url")) or _meta(tree, "og:url") or None
+                value = None
+            if value:
+                found.append(value)
+    if not found:
+        return None
+    first = found[0]
+    if "T" not in first:
+        return next((v for v in found[1:] if v.startswith(first) and "T" in v), first)
+    if not re.search(r"(?:Z|[+-]\d{2}:\d{2})$", first):  # a local time: another source may give its offset
+        return next((v for v in found[1:] if v.startswith(first[:16]) and re.search(r"[+-]\d{2}:\d{2}$", v)), first)
+    return first
+
+
+def _page_url(tree: Any, ld: dict) -> str | None:
+    url = _clean(ld.get("url")) if isinstance(ld.get("url"), str) else None
+    url = url or _meta(tree, "og:url")
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
-    return {"title": title or None, "subtitle": subtitle or None, "authors": authors,
-            "publisher": publisher, "published": published, "url": url or (canonical[0] if canonical else None),
-            "h1": h1_text}
+    return url or (canonical[0] if canonical else None)
 
 
 # ------------------------------------------------------------------ furniture
@@ -319,7 +367,7 @@ def from_html(html: str, url: str | None = None) -> dict[str, Any]:
     meta = page_metadata(tree)
     furniture = [(reason, _clean(" ".join(el.itertext()))) for reason, el in _furniture_elements(tree)]
     d = _extract(trafilatura, tree, url, fast=True)
-    if len((d.get("text") or "").split()) < FALLBACK_BELOW_WORDS:
+    if word_count(d.get("text") or "") < FALLBACK_BELOW_WORDS:
         d = _extract(trafilatura, tree, url, fast=False) or d
     if not d:
         raise NewsledgerError("HTML page: no article text found")
@@ -348,8 +396,8 @@ def from_html(html: str, url: str | None = None) -> dict[str, Any]:
         else:
             paras.append(line)
     body = "\n".join(paras)
-    if len(body.split()) < MIN_WORDS:  # a menu or a link list that trafilatura's fallback kept
-        raise NewsledgerError(f"HTML page: no article text found (only {len(body.split())} words of text)")
+    if word_count(body) < MIN_WORDS:  # a menu or a link list that trafilatura's fallback kept
+        raise NewsledgerError(f"HTML page: no article text found (only {word_count(body)} words of text)")
     seen = {t for _, t in furniture}
     for el in tree.xpath("//body//*[self::div or self::p or self::li or self::span or self::section or self::h2"
                          " or self::h3 or self::h4]")[:MAX_SCAN]:  # bounded: furniture listing is a report
@@ -374,7 +422,8 @@ def from_html(html: str, url: str | None = None) -> dict[str, Any]:
     from newsledger.article import normalize_published
     return {"title": title, "subtitle": subtitle, "authors": authors, "contributors": contributors,
             "publisher": publisher, "published": meta["published"] or normalize_published(d.get("date")),
-            "url": url or meta["url"] or d.get("url"), "paragraph_texts": paras, "removed": removed}
+            "url": url or meta["url"] or d.get("url"), "paragraph_texts": paras, "removed": removed,
+            "credits": meta["credits"] + [d.get("author") or ""]}
 
 
 # ------------------------------------------------------------------ NITF
@@ -425,16 +474,22 @@ def from_nitf(xml: str) -> dict[str, Any]:
     if dateline:
         removed.append({"text": dateline, "reason": "dateline"})
     date = root.find(".//date.issue")
+    pubdata = root.find(".//pubdata")
     published = None
-    norm = date.get("norm") if date is not None else None
-    if norm:
-        published = nitf_date(norm)
+    for norm in (date.get("norm") if date is not None else None,
+                 _clean(date.text) if date is not None else None,
+                 pubdata.get("date.publication") if pubdata is not None else None):
+        if norm and published is None:
+            try:
+                published = nitf_date(norm)
+            except (ValueError, OverflowError):
+                published = None
     if published is None:
         story_date = first(".//dateline/story.date")
         published = normalize_published(story_date) if story_date else None
     return {"title": first(".//hl1") or first(".//title"), "subtitle": first(".//hl2"), "authors": authors,
             "contributors": contributors, "publisher": publisher, "published": published,
-            "paragraph_texts": paras, "removed": removed}
+            "paragraph_texts": paras, "removed": removed, "credits": bylines}
 
 
 def nitf_date(norm: str) -> str | None:

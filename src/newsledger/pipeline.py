@@ -36,10 +36,21 @@ def _stages() -> list[Any]:
 
 
 def prepare(doc: Document, url: str | None = None, published: str | None = None) -> Record:
-    """Article and language stages: a record with the article filled, ready to parse."""
+    """Article and language stages: a record with the article filled, ready to parse.
+
+    ``record["analysis"]`` says whether the analysis stages are to run: a page in another language is read
+    (body, title, authors, date, publisher) and kept with empty sections and the reason, not refused.
+    """
     art = article_stage.build(doc, url=url, published=published)
-    language.check_language(art, doc.source)
-    return new_record(art)
+    reason = language.check_language(art, doc.source)
+    rec = new_record(art)
+    analysis = {"ran": reason is None, "reason": reason}
+    return {k: v for key, value in rec.items()  # "analysis" right after "article", where a reader looks
+            for k, v in ([(key, value), ("analysis", analysis)] if key == "article" else [(key, value)])}
+
+
+def will_analyse(rec: Record) -> bool:
+    return (rec.get("analysis") or {}).get("ran", True)
 
 
 def analyse(rec: Record, doc: Any) -> Record:
@@ -55,7 +66,7 @@ def extract(doc: Document, url: str | None = None, published: str | None = None)
     language.nlp()  # load the model outside the document's time budget
     with time_budget(TIME_BUDGET, what=doc.source or "document"):
         rec = prepare(doc, url, published)
-        return analyse(rec, language.parse(rec["article"]["text"]))
+        return analyse(rec, language.parse(rec["article"]["text"])) if will_analyse(rec) else rec
 
 
 def extract_many(docs: Iterable[Document], url: str | None = None, published: str | None = None,
@@ -67,7 +78,7 @@ def extract_many(docs: Iterable[Document], url: str | None = None, published: st
     batch: list[tuple[Document, Record | dict]] = []
 
     def flush() -> Iterator[Record]:
-        good = [(i, r) for i, (_, r) in enumerate(batch) if "error" not in r]
+        good = [(i, r) for i, (_, r) in enumerate(batch) if "error" not in r and will_analyse(r)]
         parsed = language.nlp().pipe([r["article"]["text"] for _, r in good], batch_size=batch_size)
         for (_, rec), sdoc in zip(good, parsed, strict=True):
             try:

@@ -204,7 +204,10 @@ def read_bytes(data: bytes, source: str = "", url: str | None = None, published:
 
 
 def read_jsonl(text: str, source: str = "") -> Iterator[Document]:
-    """One document per line of ``{"id", "text"|"html", "url"?, "published"?}``; a bad line is an error document."""
+    """One document per line of ``{"id", "text"|"html", "title"?, "url"?, "published"?}``; a bad line is an error
+    document. With a ``"title"``, a line's ``"text"`` is the body alone; without one, a text of one paragraph, or
+    whose first line ends like a sentence, is all body (event-coded data sets hold one sentence a line, and reading
+    that line as a headline left them with no body), and a saved page's text keeps its headline line."""
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -227,7 +230,12 @@ def read_jsonl(text: str, source: str = "") -> Iterator[Document]:
                            error=f"{where}: needs a \"text\" or \"html\" string")
             continue
         # JSON allows any type here; only strings are a URL or an instant, anything else is ignored
-        url_v, pub_v = obj.get("url"), obj.get("published")
+        url_v, pub_v, title_v = obj.get("url"), obj.get("published"), obj.get("title")
+        if isinstance(title_v, str) and title_v.strip():
+            meta["title"] = " ".join(title_v.split())
+            meta["body_only"] = True
+        else:
+            meta["sentence_is_body"] = True
         doc = Document(id=doc_id, url=url_v if isinstance(url_v, str) and url_v.strip() else None,
                        published=pub_v if isinstance(pub_v, str) and pub_v.strip() else None, source=where, meta=meta)
         if isinstance(body_html, str):

@@ -59,6 +59,13 @@ def markdown(rec: dict[str, Any]) -> str:
     words = len((a.get("text") or "").split())
     lines += [f"**Article:** {words} words, {len(a.get('paragraphs') or [])} paragraphs, "
               f"{len(a.get('removed') or [])} furniture lines removed", ""]
+    analysis = rec.get("analysis") or {}
+    if analysis.get("ran") is False:  # another language: the text as read, and why nothing else is there
+        lines += [f"**Analysis did not run:** {analysis.get('reason') or 'no reason given'}", "", "## Text", ""]
+        for s, e in a.get("paragraphs") or []:
+            lines += [a["text"][s:e], ""]
+        return "\n".join(lines)
+
 
     by_speaker: dict[str, list[str]] = defaultdict(list)
     for q in rec.get("quotes", []):

@@ -526,7 +526,10 @@ def find(text: str, published: date | None, doc: Any = None, southern: bool = Fa
     out: list[dict[str, Any]] = []
     for name, m in chosen:
         # a year or season with nothing around it may be rejected by resolve(); the rest stay
-        value = res.resolve(name, m)
+        try:
+            value = res.resolve(name, m)
+        except (OverflowError, ValueError):  # '999999999 days ago', '99999 years ago': not a date, not an error
+            continue
         if published is not None and value is None:
             continue
         if published is None and name in ("year", "season") and not _plausible_unanchored(name, m, doc):
