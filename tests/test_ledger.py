@@ -4,6 +4,7 @@ claim status over time, replacement, queries and full-text search."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 
 import pytest
@@ -100,6 +101,82 @@ def test_wire_copy_merges_into_one_set_of_items(ledger, seed_record):
     assert [h["article"] for h in sokolov[0]["history"]] == [seed_record["article"]["id"], "other-outlet-1"]
     # the evidence against it is kept per article (the record's contradicted_by)
     assert {c["article"] for c in sokolov[0]["contradicted_by"]} == arts
+
+
+def abc_copy(rec: dict) -> dict:
+    """The seed story as a second outlet ran it: the very same text (so the same content id), another
+    publisher, URL and time."""
+    out = copy.deepcopy(rec)
+    out["article"].update(publisher="ABC News", published="2023-09-28T09:40:00-04:00",
+                          url="https://abcnews.go.com/International/wireStory/nato-chief-meets-zelenskyy-103592157")
+    return out
+
+
+def test_syndicated_copy_is_a_second_carrier(ledger, seed_record):
+    aid = seed_record["article"]["id"]
+    assert ledger.ingest_record(seed_record) == "ingested"
+    single = ledger.counts()
+    abc = abc_copy(seed_record)
+    assert abc["article"]["id"] == aid
+    assert ledger.ingest_record(abc) == "carried"
+    # a second carrier of the same article: no new article, no item stored twice
+    assert ledger.counts() == single
+    # re-ingesting either copy, or both in one batch, changes nothing
+    assert ledger.ingest_record(abc) == "skipped"
+    assert ledger.ingest_records([seed_record, abc]) == ["skipped", "skipped"]
+    assert ledger.counts() == single
+
+    carriers = ledger.carriers(aid)
+    assert [c["publisher"] for c in carriers] == ["The Independent", "ABC News"]
+    assert carriers[0]["url"] == seed_record["article"]["url"] and carriers[1]["url"] == abc["article"]["url"]
+    assert carriers[0]["published"] == seed_record["article"]["published"]
+    assert carriers[1]["published"] == "2023-09-28T09:40:00-04:00"
+    assert all(c["ingested_at"] for c in carriers)
+    assert ledger.articles()[0]["carried_by"] == ["The Independent", "ABC News"]
+    assert ledger.article(aid) == seed_record  # the first carrier's record stays the audit trail
+
+    # every item of the article cites both outlets
+    items = ledger.quotes() + ledger.claims() + ledger.events() + ledger.entities()
+    assert items and all(it["carried_by"] == ["The Independent", "ABC News"] for it in items)
+    shapps = next(q for q in ledger.quotes() if "absolutely undented" in q["text"])
+    assert {c["url"] for c in shapps["carriers"]} == {seed_record["article"]["url"], abc["article"]["url"]}
+
+    # the pre-check before extraction knows the copy is stored, and that a third outlet is not
+    digest = hashlib.sha256(seed_record["article"]["text"].encode()).hexdigest()
+    assert ledger.has_article(aid, abc["article"]["url"], digest, "ABC News")
+    assert not ledger.has_article(aid, "https://third.example/nato", digest, "Third Daily")
+    third = copy.deepcopy(abc)
+    third["article"].update(publisher="Third Daily", url=None)
+    assert ledger.ingest_record(third) == "carried"
+    assert [c["publisher"] for c in ledger.carriers(aid)] == ["The Independent", "ABC News", "Third Daily"]
+
+
+def test_a_carrier_url_with_new_text_leaves_the_other_carriers(ledger, seed_record):
+    aid = seed_record["article"]["id"]
+    ledger.ingest_record(seed_record)
+    abc = abc_copy(seed_record)
+    ledger.ingest_record(abc)
+    update = copy.deepcopy(abc)
+    text = update["article"]["text"] + "\n\nThis story has been updated."
+    update["article"].update(id="abc-update", text=text)
+    assert ledger.ingest_record(update) == "replaced"
+    assert [c["publisher"] for c in ledger.carriers(aid)] == ["The Independent"]
+    assert [c["publisher"] for c in ledger.carriers("abc-update")] == ["ABC News"]
+    assert ledger.counts()["articles"] == 2
+
+
+def test_web_article_page_says_carried_by(ledger, seed_record):
+    from fastapi.testclient import TestClient
+
+    from newsledger.api import create_app
+
+    ledger.ingest_record(seed_record)
+    client = TestClient(create_app(ledger=ledger, token=None))
+    page = client.get(f"/articles/{seed_record['article']['id']}")
+    assert page.status_code == 200 and "carried by" not in page.text
+    ledger.ingest_record(abc_copy(seed_record))
+    page = client.get(f"/articles/{seed_record['article']['id']}")
+    assert "carried by The Independent, ABC News" in page.text
 
 
 def test_search_finds_air_defense(ledger, seed_record):

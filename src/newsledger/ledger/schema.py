@@ -48,6 +48,23 @@ articles = Table(
     Column("ingested_at", String(40), nullable=False),
 )
 
+# Every outlet that ran an article's text (revision 0004): the first is the article's own; a copy of the
+# same text from another publisher or URL (syndication) adds one, so no outlet vanishes from the provenance.
+article_carriers = Table(
+    "article_carriers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(200), art_fk(), nullable=False),
+    Column("doc_id", String(200)),  # the id the copy arrived under
+    Column("publisher", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", String(40)),
+    Column("published_utc", String(40)),
+    Column("ingested_at", String(40), nullable=False),
+    Index("ix_article_carriers_article", "article_id"),
+    Index("ix_article_carriers_url", "url"),
+)
+
 entities = Table(
     "entities", metadata,
     Column("id", Integer, primary_key=True),

@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from newsledger.ledger import merge
 from newsledger.ledger.schema import (
     MENTION_TABLES,
+    article_carriers,
     articles,
     claim_history,
     claim_keys,
@@ -146,39 +147,104 @@ class Ledger:
 
     # ------------------------------------------------------------------ writing
     def ingest_record(self, rec: dict) -> str:
-        """Store one record and merge its items. Returns "ingested", "skipped" or "replaced"."""
-        if not isinstance(rec, dict) or "error" in rec or not isinstance(rec.get("article"), dict):
-            raise NewsledgerError(f"not a record: {rec.get('error') if isinstance(rec, dict) else type(rec).__name__}")
-        art = rec["article"]
-        body = art.get("text") or ""
-        aid = str(art.get("id") or "")
-        if not aid or not body:
-            raise NewsledgerError("record without article id or text")
-        digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+        """Store one record and merge its items. Returns "ingested", "skipped", "replaced" or "carried"
+        (the same text already stored, from another publisher or URL: one more carrier of that article)."""
+        return self.ingest_records([rec])[0]
+
+    def ingest_records(self, recs: list[dict]) -> list[str]:
+        """Store several records in ONE transaction (batched writes: one lock, one commit); each gets the
+        result ``ingest_record`` would give it, in order. A kill loses the whole batch or nothing."""
+        checked = [_checked(rec) for rec in recs]
+        if not checked:
+            return []
         with self._write() as conn:
             if self.dialect == "postgresql":  # one writer at a time, also across processes (SQLite: BEGIN IMMEDIATE)
                 conn.execute(text("SELECT pg_advisory_xact_lock(7351043)"))
-            old = conn.execute(select(articles.c.id, articles.c.text_hash).where(articles.c.id == aid)).first()
-            if old is None and art.get("url"):
-                old = conn.execute(select(articles.c.id, articles.c.text_hash)
-                                   .where(articles.c.url == art["url"]).order_by(articles.c.seq).limit(1)).first()
-            if old is not None and old.text_hash == digest:
-                return "skipped"
-            result = "ingested"
-            if old is not None:
-                self._remove_article(conn, old.id)
-                result = "replaced"
-            _Writer(conn, rec, aid, digest).write()
-            return result
+            cache = _WriteCache()
+            return [self._ingest_one(conn, rec, aid, digest, cache) for rec, aid, digest in checked]
 
-    def has_article(self, article_id: str, url: str | None, digest: str) -> bool:
-        """True when this article (by id, else by URL) is stored with exactly this text (sha256 hex)."""
+    def _ingest_one(self, conn: Connection, rec: dict, aid: str, digest: str, cache: _WriteCache) -> str:
+        art = rec["article"]
+        url, publisher = art.get("url"), art.get("publisher")
+        old = conn.execute(select(articles.c.id, articles.c.text_hash).where(articles.c.id == aid)).first()
+        via_url = None
+        if old is None and url:
+            via_url = conn.execute(select(article_carriers.c.id, article_carriers.c.article_id)
+                                   .where(article_carriers.c.url == url).order_by(article_carriers.c.id)
+                                   .limit(1)).first()
+            if via_url is not None:
+                old = conn.execute(select(articles.c.id, articles.c.text_hash)
+                                   .where(articles.c.id == via_url.article_id)).first()
+        if old is not None and old.text_hash == digest:
+            if self._carrier_of(conn, old.id, publisher, url):
+                return "skipped"
+            _add_carrier(conn, old.id, aid, art)  # the same text from another outlet: syndication
+            return "carried"
+        result = "ingested"
+        if old is not None:
+            others = conn.execute(select(func.count()).select_from(article_carriers)
+                                  .where(article_carriers.c.article_id == old.id)).scalar_one()
+            if via_url is not None and others > 1:
+                # one outlet's URL now carries another text: that outlet stops carrying the old one
+                conn.execute(delete(article_carriers).where(article_carriers.c.id == via_url.id))
+            else:
+                self._remove_article(conn, old.id)
+            result = "replaced"
+        _Writer(conn, rec, aid, digest, cache).write()
+        return result
+
+    @staticmethod
+    def _carrier_of(conn: Connection, aid: str, publisher: str | None, url: str | None) -> bool:
+        """Does article ``aid`` already have a carrier with this publisher and URL?"""
+        q = (select(article_carriers.c.id).where(article_carriers.c.article_id == aid)
+             .where(article_carriers.c.publisher.is_not_distinct_from(publisher))
+             .where(article_carriers.c.url.is_not_distinct_from(url)).limit(1))
+        return conn.execute(q).first() is not None
+
+    def has_article(self, article_id: str, url: str | None, digest: str, publisher: str | None = None,
+                    any_publisher: bool = False) -> bool:
+        """True when this article (by id, else by URL) is stored with exactly this text (sha256 hex) and,
+        unless ``any_publisher``, already carried by this publisher at this URL (else it is a new carrier)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles.c.id, articles.c.text_hash).where(articles.c.id == article_id)).first()
+            if row is None and url:
+                row = conn.execute(select(articles.c.id, articles.c.text_hash)
+                                   .join(article_carriers, article_carriers.c.article_id == articles.c.id)
+                                   .where(article_carriers.c.url == url)
+                                   .order_by(article_carriers.c.id).limit(1)).first()
+            if row is None or row.text_hash != digest:
+                return False
+            return any_publisher or self._carrier_of(conn, row.id, publisher, url)
+
+    def carriers(self, article_id: str) -> list[dict]:
+        """Every outlet that carried this article's text, first first: this article's carriers and those of
+        articles stored under other ids with the very same text."""
         with self.engine.connect() as conn:
             row = conn.execute(select(articles.c.text_hash).where(articles.c.id == article_id)).first()
-            if row is None and url:
-                row = conn.execute(select(articles.c.text_hash).where(articles.c.url == url)
-                                   .order_by(articles.c.seq).limit(1)).first()
-        return row is not None and row[0] == digest
+            if row is None:
+                return []
+            same = select(articles.c.id).where(articles.c.text_hash == row[0])
+            return self._carrier_rows(conn, same)
+
+    @staticmethod
+    def _carrier_rows(conn: Connection, article_ids: Any) -> list[dict]:
+        c = article_carriers.c
+        q = (select(c.article_id, c.doc_id, c.publisher, c.url, c.title, c.published, c.ingested_at)
+             .where(c.article_id.in_(article_ids)).order_by(c.id))
+        return [dict(r) for r in conn.execute(q).mappings()]
+
+    def _carriers_of(self, conn: Connection, items: list[dict]) -> None:
+        """Give each item dict ``carriers`` (every outlet of every article it is in) and ``carried_by``."""
+        aids = sorted({a for it in items for a in it.get("articles") or []})
+        by_article: dict[str, list[dict]] = {}
+        for i in range(0, len(aids), 500):
+            for r in self._carrier_rows(conn, aids[i:i + 500]):
+                by_article.setdefault(r["article_id"], []).append(
+                    {"article": r["article_id"], "publisher": r["publisher"], "url": r["url"],
+                     "published": r["published"]})
+        for it in items:
+            it["carriers"] = [c for a in it.get("articles") or [] for c in by_article.get(a, [])]
+            it["carried_by"] = carried_by(it["carriers"])
 
     def _remove_article(self, conn: Connection, aid: str) -> None:
         """Take one article's support out of the ledger; items it alone supported disappear."""
@@ -208,6 +274,7 @@ class Ledger:
                     conn.execute(delete(tab).where(tab.c.id == item_id))
                 elif kind == "claim":
                     _refresh_claim_status(conn, item_id)
+        conn.execute(delete(article_carriers).where(article_carriers.c.article_id == aid))
         conn.execute(delete(articles).where(articles.c.id == aid))
 
     # ------------------------------------------------------------------ reading
@@ -220,8 +287,14 @@ class Ledger:
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
         cols = [articles.c[c] for c in ("id", "url", "publisher", "title", "published", "language", "ingested_at")]
         with self.engine.connect() as conn:
-            rows = conn.execute(select(*cols).order_by(articles.c.seq).limit(limit).offset(offset)).mappings().all()
-        return [dict(r) for r in rows]
+            rows = [dict(r) for r in conn.execute(select(*cols).order_by(articles.c.seq).limit(limit)
+                                                  .offset(offset)).mappings()]
+            carriers: dict[str, list[dict]] = {}
+            for c in self._carrier_rows(conn, [r["id"] for r in rows]):
+                carriers.setdefault(c["article_id"], []).append(c)
+        for r in rows:
+            r["carried_by"] = carried_by(carriers.get(r["id"], []))
+        return rows
 
     def article(self, article_id: str) -> dict | None:
         with self.engine.connect() as conn:
@@ -312,6 +385,7 @@ class Ledger:
                         "affiliation": ledger_id("entity", r["affiliation_id"]),
                         "affiliation_name": names.get(r["affiliation_id"]),
                         "articles": self._articles_of(m), "mentions": m})
+        self._carriers_of(conn, out)
         return out
 
     def entity(self, entity_id: str) -> dict | None:
@@ -371,6 +445,7 @@ class Ledger:
                         "speaker": ledger_id("entity", r["speaker_id"]), "speaker_name": names.get(r["speaker_id"]),
                         "speaker_text": r["speaker_text"], "cue": r["cue"], "kind": r["kind"],
                         "articles": self._articles_of(m), "mentions": m})
+        self._carriers_of(conn, out)
         return out
 
     def claims(self, status: str | None = None, source: str | None = None, limit: int = 100,
@@ -408,6 +483,7 @@ class Ledger:
                                             for ref in h["contradicted_by"]],
                         "span": m[0]["span"] if m else None, "history": hist[r["id"]],
                         "articles": self._articles_of(m), "mentions": m})
+        self._carriers_of(conn, out)
         return out
 
     def events(self, type: str | None = None, actor: str | None = None, since: str | None = None,
@@ -459,6 +535,7 @@ class Ledger:
                         "figures": _loads(r["figures"], []), "claim": ledger_id("claim", r["claim_id"]),
                         "negated": bool(r["negated"]), "span": m[0]["span"] if m else None,
                         "articles": self._articles_of(m), "mentions": m})
+        self._carriers_of(conn, out)
         return out
 
     def search(self, q: str, limit: int = 50) -> list[dict]:
@@ -504,6 +581,47 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate") else "BEGIN")
 
 
+def _checked(rec: Any) -> tuple[dict, str, str]:
+    """(record, article id, sha256 of its text) for a storable record; NewsledgerError otherwise."""
+    if not isinstance(rec, dict) or "error" in rec or not isinstance(rec.get("article"), dict):
+        raise NewsledgerError(f"not a record: {rec.get('error') if isinstance(rec, dict) else type(rec).__name__}")
+    art = rec["article"]
+    body = art.get("text") or ""
+    aid = str(art.get("id") or "")
+    if not aid or not body:
+        raise NewsledgerError("record without article id or text")
+    return rec, aid, hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _add_carrier(conn: Connection, aid: str, doc_id: str, art: dict) -> None:
+    conn.execute(insert(article_carriers).values(
+        article_id=aid, doc_id=doc_id, publisher=art.get("publisher"), url=art.get("url"), title=art.get("title"),
+        published=art.get("published"), published_utc=merge.to_utc(art.get("published")), ingested_at=_now()))
+
+
+def carried_by(carriers: list[dict]) -> list[str]:
+    """Outlet names, once each, first carrier first: the publisher, else the URL's host."""
+    from urllib.parse import urlsplit
+
+    out: list[str] = []
+    for c in carriers:
+        name = c.get("publisher") or (urlsplit(c["url"]).hostname if c.get("url") else None)
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+class _WriteCache:
+    """Lookups one write transaction repeats (kept only while it lasts, so it never goes stale)."""
+
+    def __init__(self) -> None:
+        self.affiliation: dict[int, int | None] = {}
+
+
 def _refresh_claim_status(conn: Connection, claim_id: int) -> None:
     """A claim's status follows the newest evidence by publication time: the newest history entry that is
     not a bare 'asserted' (unverified, denied, contradicted carry evidence); plain assertions never undo it."""
@@ -520,8 +638,9 @@ def _refresh_claim_status(conn: Connection, claim_id: int) -> None:
 class _Writer:
     """Writes one record inside the caller's transaction: article row, merged items, links, search docs."""
 
-    def __init__(self, conn: Connection, rec: dict, aid: str, digest: str) -> None:
+    def __init__(self, conn: Connection, rec: dict, aid: str, digest: str, cache: _WriteCache | None = None) -> None:
         self.conn, self.rec, self.aid, self.digest = conn, rec, aid, digest
+        self.cache = cache or _WriteCache()
         self.art = rec["article"]
         self.ent_map: dict[str, int] = {}
         self.claim_map: dict[str, int] = {}
@@ -536,7 +655,8 @@ class _Writer:
             id=self.aid, seq=seq, url=art.get("url"), publisher=art.get("publisher"), title=art.get("title"),
             published=art.get("published"), published_utc=self.published_utc, language=art.get("language"),
             text_hash=self.digest, text=art["text"], record=json.dumps(self.rec, ensure_ascii=False),
-            ingested_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
+            ingested_at=_now()))
+        _add_carrier(conn, self.aid, self.aid, art)
         body = "\n\n".join(x for x in (art.get("title"), art["text"]) if x)
         conn.execute(insert(search_docs).values(kind="article", ref=self.aid, article_id=self.aid, body=body))
         self._entities()
