@@ -372,7 +372,8 @@ def test_ingest_lookups_use_indexes(tmp_path):
         for stmt, params in seen:
             for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + stmt, params).all():
                 detail = row[-1]
-                if detail.startswith("SCAN") and "CONSTANT ROW" not in detail:
+                # "SCAN anon_1" reads a UNION's own rows, each part an index search (checked too)
+                if detail.startswith("SCAN") and "CONSTANT ROW" not in detail and not detail.startswith("SCAN anon_"):
                     scans.append((detail, stmt.split("FROM")[1][:60] if "FROM" in stmt else stmt))
     led.close()
     assert scans == []

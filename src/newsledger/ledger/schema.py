@@ -127,6 +127,8 @@ claims = Table(
     Column("cue", Text),
     Column("status", String(16), nullable=False, index=True),
     Column("status_cue", Text),
+    Column("status_utc", String(40)),  # revision 0005: (time, seq) of the history entry the status came from
+    Column("status_seq", Integer),
 )
 
 claim_keys = Table(
@@ -182,9 +184,9 @@ events = Table(
     Column("claim_id", Integer, ForeignKey("claims.id", ondelete="SET NULL")),
     Column("negated", Boolean, nullable=False, default=False),
     Column("text_key", String(64)),
-    Index("ix_events_type_actor", "type", "actor_id"),
-    Index("ix_events_type_target", "type", "target_id"),
-    Index("ix_events_type_text", "type", "text_key"),
+    Index("ix_events_type_actor_date", "type", "actor_id", "date_start"),  # revision 0005
+    Index("ix_events_type_target_date", "type", "target_id", "date_start"),
+    Index("ix_events_type_text_date", "type", "text_key", "date_start"),
     Index("ix_events_date", "date_start"),
     Index("ix_events_actor_id", "actor_id"),  # revision 0003
     Index("ix_events_target_id", "target_id"),
