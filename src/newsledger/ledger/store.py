@@ -56,6 +56,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 PREFIX = {"entity": "E", "quote": "Q", "claim": "C", "event": "V"}
 MAX_EVENT_DAYS = 400  # longest event date range merging looks back over (a year, reported late)
 WIDE_CANDIDATES = 50  # entities read for a bare surname (every person of that surname could be meant)
+# built once: ``conn.execute(INSERT[t], row)`` skips building and caching a statement per row
+INSERT = {"entities": insert(entities), "quotes": insert(quotes), "claims": insert(claims), "events": insert(events)}
 ITEM_TABLES = {"entity": entities, "quote": quotes, "claim": claims, "event": events}
 
 
@@ -809,7 +811,7 @@ class _Writer:
         if best is None:
             row = {"name": name, "type": etype, "code": code, "aliases": _jd(_uniq([a for a in aliases if a != name])),
                    "titles": _jd(_uniq(ent.get("titles") or [])), "name_key": nkey}
-            eid = conn.execute(insert(entities).values(row)).inserted_primary_key[0]
+            eid = conn.execute(INSERT["entities"], row).inserted_primary_key[0]
             self.ent_rows[eid] = dict(row, id=eid, affiliation_id=None)
             new = True
         else:
@@ -853,7 +855,7 @@ class _Writer:
             found = next((r for r in stored.get(key, ())
                           if r["speaker_id"] is None or speaker is None or r["speaker_id"] == speaker), None)
             if found is None:
-                qid = conn.execute(insert(quotes).values(
+                qid = conn.execute(INSERT["quotes"], dict(
                     text=qt["text"], text_key=key, speaker_id=speaker, speaker_text=qt.get("speaker_text"),
                     cue=qt.get("cue"), kind=qt.get("kind"))).inserted_primary_key[0]
                 stored.setdefault(key, []).append({"id": qid, "text_key": key, "speaker_id": speaker})
@@ -909,7 +911,7 @@ class _Writer:
                 found = next((c for c in cids if merge.claims_same(cl["text"], rows[c]["text"])), None)
             status = cl.get("status") or "asserted"
             if found is None:
-                found = conn.execute(insert(claims).values(
+                found = conn.execute(INSERT["claims"], dict(
                     text=cl["text"], source_id=source, source_key=skey, source_text=cl.get("source_text"),
                     cue=cl.get("cue"), status=status, status_cue=cl.get("status_cue"),
                     status_utc=self.published_utc or "", status_seq=self.seq)).inserted_primary_key[0]
@@ -963,7 +965,7 @@ class _Writer:
             claim = self.claim_map.get(ev.get("claim") or "")
             date = ev.get("date") or {}
             if found is None:
-                vid = conn.execute(insert(events).values(
+                vid = conn.execute(INSERT["events"], dict(
                     type=etype, mode=ev.get("mode"), actor_id=actor, actor_text=ev.get("actor_text"),
                     target_id=target, target_text=ev.get("target_text"),
                     date_start=dr[0] if dr else None, date_end=dr[1] if dr else None,
