@@ -172,7 +172,10 @@ def main() -> int:
     p.add_argument("--no-others", action="store_true", help="skip the other bench/*_bench.py scripts")
     p.add_argument("--quick-others", action="store_true", help="run the other bench scripts at their small sizes")
     p.add_argument("-o", "--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    p.add_argument("--from-json", metavar="PATH", help="measure nothing: write the report again from a RESULTS.json")
     args = p.parse_args()
+    if args.from_json:
+        return rerender(Path(args.from_json), Path(args.output))
     if args.quick:
         args.extract_docs, args.docs = min(args.extract_docs, 44), min(args.docs, 1000)
         args.store_seconds = args.store_seconds or 420
@@ -209,13 +212,28 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     load_after = os.getloadavg()
     finished = datetime.now(UTC)
+    raw = {"args": vars(args), "bare": bare, "one": one, "two": two, "dask": dsk, "stores": stores,
+           "others": others, "started": started.isoformat(), "finished": finished.isoformat(),
+           "load_before": load_before, "load_after": load_after, "argv": sys.argv[1:]}
+    Path(args.output).with_suffix(".json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
     plotted = plot(stores, PLOT, load_before, load_after)
     report = render(args, machine(), started, finished, load_before, load_after, bare, one, two, dsk, stores, others,
                     plotted)
     Path(args.output).write_text(report, encoding="utf-8")
-    raw = {"args": vars(args), "bare": bare, "one": one, "two": two, "dask": dsk, "stores": stores}
-    Path(args.output).with_suffix(".json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
     print(report)
+    return 0
+
+
+def rerender(raw_path: Path, output: Path) -> int:
+    """The report (and plot) again from a run's RESULTS.json, e.g. after changing only the wording."""
+    raw = json.loads(raw_path.read_text(encoding="utf-8"))
+    args = argparse.Namespace(**raw["args"])
+    sys.argv[1:] = raw.get("argv", [])
+    started, finished = (datetime.fromisoformat(raw[k]) for k in ("started", "finished"))
+    plotted = plot(raw["stores"], PLOT, raw["load_before"], raw["load_after"])
+    report = render(args, machine(), started, finished, raw["load_before"], raw["load_after"], raw["bare"],
+                    raw["one"], raw["two"], raw["dask"], raw["stores"], [tuple(o) for o in raw["others"]], plotted)
+    output.write_text(report, encoding="utf-8")
     return 0
 
 
