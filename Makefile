@@ -30,7 +30,8 @@ eval: $(STAMP)
 	@bash scripts/eval.sh
 
 bench: $(STAMP) system-deps
-	$(BIN)/python bench/run.py
+	$(BIN)/pip install -q -c constraints.txt -e ".[bench]"
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 fuzz: $(STAMP)
 	$(BIN)/pip install -q atheris

@@ -114,3 +114,24 @@ def test_bad_database_is_one_line_error(tmp_path):
     assert res.returncode == 1
     err = res.stderr.decode().strip()
     assert err.startswith("newsledger: error: cannot open ledger") and "\n" not in err and "Traceback" not in err
+
+
+def test_syndicated_copy_from_the_cli(db_url, seed_path, capsys, tmp_path):
+    """The seed story saved from a second outlet (its header names ABC News): a second carrier, shown by the
+    query commands; ingesting either file again changes nothing."""
+    import re
+
+    abc = tmp_path / "abc-nato.txt"
+    abc.write_text(re.sub(r"The\s+Independent", "ABC News", seed_path.read_text(encoding="utf-8"), count=1),
+                   encoding="utf-8")
+    assert cli(capsys, "ingest", str(seed_path), "--db", db_url).strip() == "ingested 1, skipped 0, failed 0"
+    out = cli(capsys, "ingest", str(abc), "--db", db_url).strip()
+    assert out == "ingested 0, skipped 0, failed 0 (1 carried: a text already stored, from another outlet)"
+    assert cli(capsys, "ingest", str(seed_path), str(abc), "--db", db_url).strip() == \
+        "ingested 0, skipped 2, failed 0"
+    arts = json.loads(cli(capsys, "articles", "--db", db_url, "--format", "json"))
+    assert len(arts) == 1 and arts[0]["carried_by"] == ["The Independent", "ABC News"]
+    quotes = json.loads(cli(capsys, "quotes", "--db", db_url, "--format", "json"))
+    assert quotes and all(q["carried_by"] == ["The Independent", "ABC News"] for q in quotes)
+    table = " ".join(cli(capsys, "articles", "--db", db_url).split())
+    assert "carried by" in table and "The Independent, ABC News" in table

@@ -49,6 +49,9 @@ def register(sub: Any) -> None:
     add_time_budget(p)
     p.set_defaults(func=cmd_ingest)
 
+    p = _query(sub, "articles", "list stored articles in ingestion order, with every outlet that carried each")
+    p.set_defaults(func=cmd_articles)
+
     p = _query(sub, "entities", "list ledger entities (people, organisations, places), most mentioned first")
     p.add_argument("--type", help="only this type (PERSON, ORG, GPE, ...)")
     p.add_argument("--name", "-q", dest="q", help="name or alias contains this")
@@ -130,6 +133,13 @@ def _limit(args: argparse.Namespace, default: int) -> int:
     return args.limit if args.limit is not None else default
 
 
+def cmd_articles(args: argparse.Namespace) -> int:
+    with _open(args) as ledger:
+        items = ledger.articles(limit=_limit(args, 100000), offset=args.offset)
+    return _emit(args, items, [("id", "id"), ("published", "published"), ("title", "title"),
+                               ("carried by", _join("carried_by", ", "))])
+
+
 def cmd_entities(args: argparse.Namespace) -> int:
     with _open(args) as ledger:
         items = ledger.entities(q=args.q, type=args.type, limit=_limit(args, 100000), offset=args.offset)
@@ -141,14 +151,14 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     with _open(args) as ledger:
         items = ledger.quotes(speaker=args.speaker, q=args.q, limit=_limit(args, 100000), offset=args.offset)
     return _emit(args, items, [("id", "id"), ("speaker", _who("speaker")), ("text", "text"),
-                               ("articles", _n("articles"))])
+                               ("articles", _n("articles")), ("carried by", _join("carried_by", ", "))])
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
     with _open(args) as ledger:
         items = ledger.claims(status=args.status, source=args.source, limit=_limit(args, 100000), offset=args.offset)
     return _emit(args, items, [("id", "id"), ("source", _who("source")), ("status", "status"), ("text", "text"),
-                               ("articles", _n("articles"))])
+                               ("articles", _n("articles")), ("carried by", _join("carried_by", ", "))])
 
 
 
@@ -186,8 +196,8 @@ def _n(key: str) -> Any:
     return lambda it: len(it.get(key) or [])
 
 
-def _join(key: str) -> Any:
-    return lambda it: "; ".join(str(x) for x in it.get(key) or [])
+def _join(key: str, sep: str = "; ") -> Any:
+    return lambda it: sep.join(str(x) for x in it.get(key) or [])
 
 
 def _who(key: str) -> Any:
@@ -205,7 +215,7 @@ def _event_columns() -> list[tuple[str, Any]]:
         return (it.get("location") or {}).get("name") or ""
 
     return [("id", "id"), ("date", date), ("type", "type"), ("actor", _who("actor")), ("target", _who("target")),
-            ("place", place), ("articles", _n("articles"))]
+            ("place", place), ("articles", _n("articles")), ("carried by", _join("carried_by", ", "))]
 
 
 def _cell(value: Any) -> str:

@@ -426,9 +426,11 @@ def register(app: FastAPI) -> None:
         marks, records = article_marks(rec, evidence)
         names = {e.get("id"): e.get("name") for e in rec.get("entities") or []}
         palette = speaker_palette(rec)
+        from newsledger.ledger.store import carried_by
+
         return render(request, "article.html", rec=rec, art=rec.get("article") or {}, body=markup_text(text, marks),
                       records=records, names=names, links=rec["_entity_links"], palette=palette,
-                      evidence=evidence)
+                      evidence=evidence, carried_by=carried_by(ledger.carriers(article_id)))
 
     @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
     def claims_board(request: Request, source: str | None = Query(None, max_length=200)) -> HTMLResponse:

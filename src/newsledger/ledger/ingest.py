@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,13 +29,17 @@ class IngestStats:
     ingested: int = 0
     replaced: int = 0
     skipped: int = 0
+    carried: int = 0  # the same text already stored, from another outlet: one more carrier
     failed: int = 0
     failures: list[str] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         line = f"ingested {self.ingested + self.replaced}, skipped {self.skipped}, failed {self.failed}"
-        return line + (f" ({self.replaced} replaced)" if self.replaced else "")
+        notes = [f"{self.replaced} replaced"] if self.replaced else []
+        if self.carried:
+            notes.append(f"{self.carried} carried: a text already stored, from another outlet")
+        return line + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def find_files(paths: list[str], stats: IngestStats) -> list[str]:
@@ -100,7 +105,8 @@ def unseen(docs: Iterable[Document], ledger: object, stats: IngestStats,
                 art = article_stage.build(d)
             except Exception:  # let extraction report the problem in its own words
                 art = None
-            if art and ledger.has_article(str(art["id"]), art.get("url"), text_hash(art["text"])):  # type: ignore[attr-defined]
+            if art and ledger.has_article(str(art["id"]), art.get("url"), text_hash(art["text"]),  # type: ignore[attr-defined]
+                                          art.get("publisher")):
                 stats.skipped += 1
                 if on_skip:
                     on_skip()
@@ -112,28 +118,59 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+STORE_BATCH = 32  # records per write transaction (batched writes: one lock and one commit for all)
+STORE_BATCH_SECONDS = 2.0  # ... or fewer, so a slow extraction never keeps stored work uncommitted for long
+
+
 def store_records(ledger: object, records: Iterable[dict], stats: IngestStats,
-                  on_done: Callable[[], None] | None = None) -> IngestStats:
-    """The single writer: each record in its own transaction; error records are counted as failed."""
+                  on_done: Callable[[], None] | None = None, batch: int = STORE_BATCH) -> IngestStats:
+    """The single writer: records are stored a batch per transaction (a kill loses at most that batch,
+    which a rerun stores again); error records are counted as failed."""
+    pending: list[dict] = []
+    since = 0.0
+
+    def count(result: str | None) -> None:
+        if result == "ingested":
+            stats.ingested += 1
+        elif result == "replaced":
+            stats.replaced += 1
+        elif result == "skipped":
+            stats.skipped += 1
+        elif result == "carried":
+            stats.carried += 1
+
+    def flush() -> None:
+        try:
+            results = ledger.ingest_records(pending)  # type: ignore[attr-defined]
+        except NewsledgerError:  # one unusable record: store the others one by one, report that one
+            results = []
+            for rec in pending:
+                try:
+                    results.append(ledger.ingest_record(rec))  # type: ignore[attr-defined]
+                except NewsledgerError as err:
+                    stats.failed += 1
+                    stats.failures.append(str(err))
+                    results.append(None)
+        for result in results:
+            count(result)
+            if on_done:
+                on_done()
+        pending.clear()
+
     for rec in records:
         if "error" in rec:
             stats.failed += 1
             stats.failures.append(str(rec.get("error")))
-        else:
-            try:
-                result = ledger.ingest_record(rec)  # type: ignore[attr-defined]
-            except NewsledgerError as err:
-                stats.failed += 1
-                stats.failures.append(str(err))
-                result = None
-            if result == "ingested":
-                stats.ingested += 1
-            elif result == "replaced":
-                stats.replaced += 1
-            elif result == "skipped":
-                stats.skipped += 1
-        if on_done:
-            on_done()
+            if on_done:
+                on_done()
+            continue
+        if not pending:
+            since = time.monotonic()
+        pending.append(rec)
+        if len(pending) >= batch or time.monotonic() - since >= STORE_BATCH_SECONDS:
+            flush()
+    if pending:
+        flush()
     return stats
 
 

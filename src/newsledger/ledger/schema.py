@@ -48,6 +48,23 @@ articles = Table(
     Column("ingested_at", String(40), nullable=False),
 )
 
+# Every outlet that ran an article's text (revision 0004): the first is the article's own; a copy of the
+# same text from another publisher or URL (syndication) adds one, so no outlet vanishes from the provenance.
+article_carriers = Table(
+    "article_carriers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(200), art_fk(), nullable=False),
+    Column("doc_id", String(200)),  # the id the copy arrived under
+    Column("publisher", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", String(40)),
+    Column("published_utc", String(40)),
+    Column("ingested_at", String(40), nullable=False),
+    Index("ix_article_carriers_article", "article_id"),
+    Index("ix_article_carriers_url", "url"),
+)
+
 entities = Table(
     "entities", metadata,
     Column("id", Integer, primary_key=True),
@@ -110,6 +127,8 @@ claims = Table(
     Column("cue", Text),
     Column("status", String(16), nullable=False, index=True),
     Column("status_cue", Text),
+    Column("status_utc", String(40)),  # revision 0005: (time, seq) of the history entry the status came from
+    Column("status_seq", Integer),
 )
 
 claim_keys = Table(
@@ -165,9 +184,9 @@ events = Table(
     Column("claim_id", Integer, ForeignKey("claims.id", ondelete="SET NULL")),
     Column("negated", Boolean, nullable=False, default=False),
     Column("text_key", String(64)),
-    Index("ix_events_type_actor", "type", "actor_id"),
-    Index("ix_events_type_target", "type", "target_id"),
-    Index("ix_events_type_text", "type", "text_key"),
+    Index("ix_events_type_actor_date", "type", "actor_id", "date_start"),  # revision 0005
+    Index("ix_events_type_target_date", "type", "target_id", "date_start"),
+    Index("ix_events_type_text_date", "type", "text_key", "date_start"),
     Index("ix_events_date", "date_start"),
     Index("ix_events_actor_id", "actor_id"),  # revision 0003
     Index("ix_events_target_id", "target_id"),
