@@ -222,6 +222,15 @@ def test_entities_merge_only_with_a_guard(ledger):
     assert "Volodymyr Zelenskyy" in zel["aliases"]
 
 
+def test_unnamed_speakers_never_merge_across_articles(ledger):
+    for aid in ("w1", "w2"):
+        rec = build(aid, f"A witness said the bridge fell ({aid}).", "2024-05-06T09:00:00Z",
+                    entities=[("a witness", "UNNAMED", ["A witness"], {})])
+        assert ledger.ingest_record(rec) == "ingested"
+    witnesses = [e for e in ledger.entities() if e["type"] == "UNNAMED"]
+    assert sorted(tuple(e["articles"]) for e in witnesses) == [("w1",), ("w2",)]
+
+
 def test_events_merge_by_type_parties_date_and_place(ledger):
     text = "Jens Stoltenberg met Erna Solberg in Oslo."
     ents = [("Jens Stoltenberg", "PERSON", ["Jens Stoltenberg"], {}), ("Erna Solberg", "PERSON", ["Erna Solberg"], {})]

@@ -24,6 +24,9 @@ does doing down during each from further have having here into itself just more 
 should some such than that their theirs them then there these they this those through under until very was
 were what when where which while whom will with would your said says told according""".split())
 PERSON_TYPES = frozenset({"PERSON", "PER"})
+# "a witness", "one official": the resolver's unnamed speakers name nobody, so two articles' "a witness" are
+# two people; they get no blocking keys and never merge across articles
+UNMERGED_TYPES = frozenset({"UNNAMED"})
 
 
 def fold(text: str) -> str:
@@ -85,6 +88,8 @@ def entity_keys(etype: str, name: str, aliases: list[str]) -> list[str]:
     ``c:`` the coarse spelling block. Each lookup (``entity_lookup``) reads only keys whose size does not
     grow with the ledger, except a bare surname's, which is read with a cap.
     """
+    if etype in UNMERGED_TYPES:
+        return []
     nkey = name_key(name)
     keys = [f"n:{etype}:{nkey}"]
     person = etype in PERSON_TYPES
@@ -111,6 +116,8 @@ def entity_lookup(etype: str, name: str, aliases: list[str]) -> tuple[list[str],
     Narrow keys hold a bounded number of entities whatever the ledger's size; wide keys (a bare surname
     against every person of that surname) are read with a cap by the caller.
     """
+    if etype in UNMERGED_TYPES:
+        return [], []
     nkey = name_key(name)
     person = etype in PERSON_TYPES
     last = surname(name) if person else ""
