@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.model:
         os.environ["NEWSLEDGER_SPACY_MODEL"] = args.model
 
-    from newsledger import language, pipeline
+    from newsledger import pipeline
+    from newsledger.analysis import language
     from newsledger.read import read_path
 
     # plain-text captures of news articles only: skip anything too big to be one (a stray output file)

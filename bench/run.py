@@ -105,7 +105,7 @@ def machine() -> dict:
         pass
     import spacy
 
-    from newsledger import language
+    from newsledger.analysis import language
     return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": platform.platform(),
             "python": platform.python_version(), "spacy": spacy.__version__, "model": language.model_name()}
 

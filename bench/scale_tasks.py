@@ -93,7 +93,7 @@ def self_peak_mb() -> float:
 def task_bare(args: argparse.Namespace) -> dict:
     """spaCy alone: the same pipeline object newsledger uses, nlp.pipe over the same input texts."""
     t0 = time.perf_counter()
-    from newsledger import language
+    from newsledger.analysis import language
 
     nlp = language.nlp()
     texts = [json.loads(line)["text"] for line in open(args.docs, encoding="utf-8") if line.strip()]
@@ -106,7 +106,7 @@ def task_bare(args: argparse.Namespace) -> dict:
 def task_extract(args: argparse.Namespace) -> dict:
     """newsledger end to end (read, article, language check, parse, every stage) in one execution mode."""
     t0 = time.perf_counter()
-    from newsledger import language
+    from newsledger.analysis import language
     from newsledger.read import read_path
     from newsledger.scale import extract_stream
 

@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--inputs", default=str(ROOT / "examples"), help="folder of .txt articles (default examples/)")
     args = ap.parse_args(argv)
 
-    from newsledger import language, pipeline
+    from newsledger import pipeline
+    from newsledger.analysis import language
     from newsledger.read import read_path
     from newsledger.record import new_record
 

@@ -23,7 +23,7 @@ SETS = {"dev": "gold", "check": "check/gold"}
 def extract_set(shared: Path, gold_dir: Path, out: Path) -> int:
     """Extract each gold file's input into out/<name>.json; a failure writes {} so the scorer counts misses."""
     from newsledger import pipeline
-    from newsledger.cli_extract import _quiet_libraries
+    from newsledger.cli.extract import _quiet_libraries
     from newsledger.read import read_path
     from newsledger.record import NewsledgerError
 

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    from newsledger.api import create_app
+    from newsledger.serve.api import create_app
     from web_fixtures import LiveServer, build_ledger, example_records
 
     with tempfile.TemporaryDirectory() as tmp:

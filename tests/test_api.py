@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsledger.api import MAX_BODY_BYTES, create_app
-from newsledger.web import Mark, markup_text
+from newsledger.serve.api import MAX_BODY_BYTES, create_app
+from newsledger.serve.web import Mark, markup_text
 from web_fixtures import IMG, SCRIPT, build_ledger, free_port, seed_and_hostile
 
 TOKEN = "test-token-4f9c"

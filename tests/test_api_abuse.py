@@ -14,10 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsledger import validate
-from newsledger.api import MAX_BODY_BYTES, create_app
 from newsledger.ledger import Ledger
 from newsledger.pipeline import extract
 from newsledger.read import Document
+from newsledger.serve.api import MAX_BODY_BYTES, create_app
 
 TOKEN = "abuse-token-7d1e"
 ROOT = Path(__file__).resolve().parent.parent

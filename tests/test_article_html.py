@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from newsledger.article import build
-from newsledger.article_html import clean_authors, from_html, nitf_date, strip_site_suffix
+from newsledger.article.html import clean_authors, from_html, nitf_date, strip_site_suffix
 from newsledger.read import read_path
 
 PAGES = Path(__file__).parent / "pages"

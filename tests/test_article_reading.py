@@ -12,8 +12,8 @@ import pytest
 
 from conftest import EXAMPLES, SEED, run_cli
 from newsledger import validate
+from newsledger.analysis.language import check_language
 from newsledger.article import agencies_in, person_name, publisher_name, repair
-from newsledger.language import check_language
 from newsledger.pipeline import extract, extract_many
 from newsledger.read import Document, read_bytes, read_path
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger import claims, data, language
+from newsledger import data
+from newsledger.analysis import claims, language
 from newsledger.record import new_record
 
 
@@ -301,7 +302,7 @@ def test_disputed_that_account() -> None:
 
 def full(*paragraphs: str) -> dict:
     """Entities, quotes and claims on paragraphs written for these tests (the stages as the pipeline runs them)."""
-    from newsledger import entities, quotes
+    from newsledger.analysis import entities, quotes
     from newsledger.article import join_paragraphs
 
     text, spans = join_paragraphs(list(paragraphs))

@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from newsledger import language, validate
+from newsledger import validate
+from newsledger.analysis import language
 from newsledger.cli import main as cli_main
 from newsledger.ledger import Ledger
 

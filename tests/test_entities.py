@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger import entities, language
+from newsledger.analysis import entities, language
 from newsledger.article import join_paragraphs
 from newsledger.record import entity_at, entity_by_id, new_record
 
@@ -126,7 +126,7 @@ def test_role_nouns_become_mentions() -> None:
 def test_given_name_makes_a_person_the_model_called_an_organisation() -> None:
     """spaCy's small model tags some Central European names ORG; a given name from first_names.json first
     makes the mention a PERSON, and the bare surname later joins it."""
-    from newsledger.resolver import first_name_gender
+    from newsledger.analysis.resolver import first_name_gender
 
     assert first_name_gender("Gáspár") == "m" and first_name_gender("Sophie") == "f"
     assert first_name_gender("Ministry") is None

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from newsledger import events, language, places
+from newsledger.analysis import events, language, places
 from newsledger.record import new_record
 
 PUBLISHED = "2024-03-14T10:00:00+00:00"

@@ -158,7 +158,7 @@ def test_graphml_and_gexf_read_back_as_the_actor_network(filled, tmp_path):
 
 
 def test_event_places_and_tolls_from_odd_values():
-    from newsledger.export import actor_network, casualties, event_place
+    from newsledger.ledger.export import actor_network, casualties, event_place
 
     assert event_place({"location": {"name": "Gulf of Guinea", "lat": 0, "lon": 0}}) == ("point", 0.0, 0.0)
     assert event_place({"location": {"name": "Nowhere", "lat": 91, "lon": 10, "country": "NO"}})[0] == "country"

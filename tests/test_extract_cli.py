@@ -10,7 +10,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from conftest import SEED, cli_json, run_cli
-from newsledger.report import markdown
+from newsledger.cli.report import markdown
 
 PAGES = Path(__file__).parent / "pages"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger import figures, language
+from newsledger.analysis import figures, language
 
 
 def _find(sentence: str) -> list[dict]:

@@ -168,7 +168,7 @@ def test_a_carrier_url_with_new_text_leaves_the_other_carriers(ledger, seed_reco
 def test_web_article_page_says_carried_by(ledger, seed_record):
     from fastapi.testclient import TestClient
 
-    from newsledger.api import create_app
+    from newsledger.serve.api import create_app
 
     ledger.ingest_record(seed_record)
     client = TestClient(create_app(ledger=ledger, token=None))

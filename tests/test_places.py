@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsledger import language, places
+from newsledger.analysis import language, places
 from newsledger.record import new_record
 
 

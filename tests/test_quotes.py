@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger import entities, language, quotes
+from newsledger.analysis import entities, language, quotes
 from newsledger.article import join_paragraphs
 from newsledger.record import entity_by_id, new_record
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsledger import entities, language, resolver
+from newsledger.analysis import entities, language, resolver
 from newsledger.article import join_paragraphs
 from newsledger.record import entity_by_id, new_record
 

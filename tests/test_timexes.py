@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from newsledger import language, timexes
+from newsledger.analysis import language, timexes
 
 PUB = date(2023, 9, 28)  # a Thursday
 

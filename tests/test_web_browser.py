@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from newsledger.api import create_app
+from newsledger.serve.api import create_app
 from web_fixtures import IMG, ROOT, SCRIPT, LiveServer, build_ledger, example_records, hostile_record
 
 pytestmark = pytest.mark.browser
@@ -297,7 +297,7 @@ def test_api_docs_work_offline(page):
 
 
 def _colours() -> dict[str, str]:
-    from newsledger.web import PLOVER_COLOURS
+    from newsledger.serve.web import PLOVER_COLOURS
 
     return PLOVER_COLOURS
 

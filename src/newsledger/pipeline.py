@@ -7,31 +7,39 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from newsledger import article as article_stage
-from newsledger import language
+from newsledger.analysis import language
 from newsledger.limits import DEFAULT_TIME_BUDGET, time_budget
 from newsledger.read import Document
 from newsledger.record import NewsledgerError, Record, content_id, new_record
 
 # (module, function): order is the order data flows; a stage reads only what earlier ones wrote.
 STAGES: list[str] = [
-    "newsledger.entities",
-    "newsledger.quotes",
-    "newsledger.claims",
-    "newsledger.timexes",
-    "newsledger.figures",
-    "newsledger.places",
-    "newsledger.events",
+    "newsledger.analysis.entities",
+    "newsledger.analysis.quotes",
+    "newsledger.analysis.claims",
+    "newsledger.analysis.timexes",
+    "newsledger.analysis.figures",
+    "newsledger.analysis.places",
+    "newsledger.analysis.events",
 ]
+
+
+class Stage(Protocol):
+    """An analysis stage: each module in ``STAGES`` has ``run(record, doc)`` of this shape. It reads the record
+    so far (the sections of earlier stages) and the parsed spaCy doc, and adds its own section; it never reads
+    another stage's internals. Shared needs (the speaker/actor resolver) live in their own module."""
+
+    def __call__(self, rec: Record, doc: Any) -> None: ...
 
 
 # Wall-clock seconds one document may take in this process (None: no limit); set by --time-budget.
 TIME_BUDGET: float | None = DEFAULT_TIME_BUDGET
 
 
-def _stages() -> list[Any]:
+def _stages() -> list[Stage]:
     return [importlib.import_module(name).run for name in STAGES]
 
 

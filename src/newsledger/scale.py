@@ -97,7 +97,8 @@ def warm_up(coordinator: int | None = None) -> None:
     when the coordinator is gone: a SIGKILLed ``ingest`` must not leave workers of ~300 MB each behind
     (the pool's own shutdown never runs then, and a forkserver child is not told of its death).
     """
-    from newsledger import language, pipeline
+    from newsledger import pipeline
+    from newsledger.analysis import language
 
     if coordinator:
         threading.Thread(target=_exit_with, args=(coordinator, os.getppid()), daemon=True,

@@ -34,7 +34,8 @@ PARSE_CHARS = 3_000  # the stages get at most this much text, so spaCy does not 
 def fuzz_one(data: bytes, stages: bool = True) -> str:
     """Run one input through every fuzzed layer (``stages=False``: readers and article only, ~50x faster).
     Returns how far it got; raises on a crash."""
-    from newsledger import article, claims, entities, language, quotes, validate
+    from newsledger import article, validate
+    from newsledger.analysis import claims, entities, language, quotes
     from newsledger.read import read_bytes
     from newsledger.record import NewsledgerError, new_record
 
@@ -97,8 +98,11 @@ def worker(args: argparse.Namespace) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["newsledger"]):
-        from newsledger import article, article_html, claims, entities, quotes, read, readers_warc, validate  # noqa: F401
-    from newsledger import language
+        from newsledger import article, read, validate  # noqa: F401
+        from newsledger.analysis import claims, entities, quotes  # noqa: F401
+        from newsledger.article import html  # noqa: F401
+        from newsledger.read import warc  # noqa: F401
+    from newsledger.analysis import language
 
     if args.target == "all":
         language.nlp()  # load the model before fuzzing starts, not inside the first input's time

@@ -1,9 +1,8 @@
-"""Article stage: a raw document -> clean body text and its metadata.
+"""What a reader writes for an article's metadata, and how a plain-text capture is read.
 
-Produces ``record["article"]``: title, subtitle, authors, contributors,
-publisher, publication instant with offset, the body as ``text`` with
-paragraph offsets, and every line that was dropped in ``removed`` with the
-reason (nothing disappears silently).
+Dates and datelines, bylines and contributors, site furniture, outlets by name/code/domain, person names
+versus agency credits; ``from_text``/``from_body`` read a capture. Shared by the text and HTML readers
+(``article.html``), so it depends on neither.
 """
 
 from __future__ import annotations
@@ -15,8 +14,7 @@ from functools import cache
 from typing import Any
 
 from newsledger import data
-from newsledger.read import Document
-from newsledger.record import NewsledgerError, content_id
+from newsledger.record import NewsledgerError
 
 WEEKDAYS = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -437,141 +435,3 @@ def people_and_agencies(authors: list[str], credits: list[str]) -> tuple[list[st
         if n and n not in people:
             people.append(n)
     return people, agencies
-
-
-def join_paragraphs(paras: list[str]) -> tuple[str, list[list[int]]]:
-    """Paragraphs -> the article text (joined by a blank line) and each paragraph's [start, end] in it."""
-    spans, pos = [], 0
-    for p in paras:
-        spans.append([pos, pos + len(p)])
-        pos += len(p) + 2
-    return "\n\n".join(paras), spans
-
-
-def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
-             published: str | None = None) -> dict[str, Any]:
-    """Join paragraphs into ``text`` with offsets and fill the SPEC's article fields."""
-    paras = [re.sub(r"\s+", " ", p).strip() for p in fields.pop("paragraph_texts")]
-    paras = [p for p in paras if p]
-    if not paras:
-        raise NewsledgerError(f"{doc.source or 'input'}: no article text found")
-    text, spans = join_paragraphs(paras)
-    # the document's own dateline or metadata first; --published and a JSON line's "published" fill the gap
-    pub = plausible(fields.get("published")) or normalize_published(published) or normalize_published(doc.published)
-    the_url = url or doc.url or fields.get("url")
-    credits = [r["text"] for r in fields.get("removed") or [] if "byline" in r["reason"]] + fields.get("credits", [])
-    authors, agencies = people_and_agencies(fields.get("authors") or [], credits)
-    art = {
-        "id": doc.id or content_id(text),
-        "url": the_url,
-        "publisher": publisher_name(fields.get("publisher"), the_url),
-        "title": fields.get("title"),
-        "subtitle": fields.get("subtitle"),
-        "authors": authors,
-        "contributors": fields.get("contributors") or [],
-        "agencies": agencies,
-        "published": pub,
-        "language": None,
-        "text": text,
-        "paragraphs": spans,
-        "removed": fields.get("removed") or [],
-    }
-    return art
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-# Literal escapes of UTF-8 bytes ('\xe2\x80\x94' for an em dash) or of code points ('\u2019'), left by a feed that
-# wrote a bytes object's repr. Decoded by hand, not with ftfy.fixes.decode_escapes: that one reads every
-# backslash escape ('\n', '\t', '\\'), which changes real text such as a file path; here only runs that decode
-# to non-ASCII UTF-8 are touched.
-ESCAPED_BYTES_RE = re.compile(r"(?:\\x[0-9a-fA-F]{2})+|(?:\\u[0-9a-fA-F]{4})+")
-
-
-def _unescape(m: re.Match[str]) -> str:
-    raw = m.group(0)
-    try:
-        if raw[1] == "x":
-            out = bytes.fromhex(raw.replace("\\x", "")).decode("utf-8")
-        else:
-            out = "".join(chr(int(raw[i + 2:i + 6], 16)) for i in range(0, len(raw), 6))
-            out.encode("utf-8")  # a lone surrogate ('\ud83d') is not text
-    except (UnicodeDecodeError, UnicodeEncodeError, ValueError):
-        return raw
-    return raw if out.isascii() else out
-
-
-MOJIBAKE_STEPS = {"decode_inconsistent_utf8", "restore_byte_a0", "replace_lossy_sequences", "fix_c1_controls"}
-
-
-@cache
-def _ftfy_config() -> Any:
-    from ftfy import TextFixerConfig
-
-    # curly quotes, full-width forms and the like are the text as published: only breakage is repaired
-    # (and no Unicode normalisation: 'cafe\u0301' stays as written, character for character)
-    return TextFixerConfig(uncurl_quotes=False, fix_character_width=False, normalization=None, explain=True)
-
-
-def repair(text: str, fixes: set[str] | None = None) -> str:
-    """Broken text repaired before any stage sees it: literal '\\xNN' escapes of UTF-8 bytes, mojibake (UTF-8 read
-    as windows-1252: 'â€™'), HTML entities left in the text ('&#8216;', '&amp;'). The names of the fixes made
-    are added to ``fixes``. Offsets are taken on the repaired text, so spans stay true to the stored text."""
-    import ftfy
-
-    if "\\" in text:
-        out = ESCAPED_BYTES_RE.sub(_unescape, text)
-        if out != text and fixes is not None:
-            fixes.add("escaped bytes")
-        text = out
-    if text.isascii() and "&" not in text:
-        return text  # nothing ftfy could change: skip its cost on plain English
-    fixed, steps = ftfy.fix_and_explain(text, _ftfy_config())
-    if fixes is not None and fixed != text:
-        for action, param in steps or []:
-            fixes.add("html entities" if param == "unescape_html" else
-                      "mojibake" if action in ("encode", "decode", "transcode") or param in MOJIBAKE_STEPS else
-                      "unicode normalization" if action == "normalize" else str(param).replace("_", " "))
-    return fixed
-
-
-def build(doc: Document, url: str | None = None, published: str | None = None) -> dict[str, Any]:
-    """The article part of the record for ``doc``. Raises NewsledgerError on unusable input."""
-    if doc.error:
-        raise NewsledgerError(doc.error)
-    # JSON lines and API bodies can carry lone surrogates ("\ud800"); they cannot be encoded to UTF-8
-    # anywhere downstream (database, JSON output), so they become U+FFFD here, once.
-    for attr in ("text", "html", "nitf"):
-        value = getattr(doc, attr)
-        if value is not None and _SURROGATE.search(value):
-            setattr(doc, attr, _SURROGATE.sub("\ufffd", value))
-    fixes: set[str] = set()
-    text = repair(doc.text, fixes) if doc.text is not None else None  # a capture's header lines are read repaired
-    try:
-        if doc.html is not None:
-            from newsledger.article_html import from_html
-            fields = from_html(doc.html, doc.url or url)
-        elif doc.nitf is not None:
-            from newsledger.article_html import from_nitf
-            fields = from_nitf(doc.nitf)
-        elif doc.meta.get("body_only"):
-            fields = from_body(text or "")
-        else:
-            fields = from_text(text or "", sentence_is_body=bool(doc.meta.get("sentence_is_body")))
-        if doc.meta.get("title") and not fields.get("title"):
-            fields["title"] = doc.meta["title"]
-    except NewsledgerError as err:
-        if doc.source and not str(err).startswith(doc.source):
-            raise NewsledgerError(f"{doc.source}: {err}") from None
-        raise
-    for key in ("title", "subtitle", "publisher"):
-        if isinstance(fields.get(key), str):
-            fields[key] = " ".join(repair(fields[key], fixes).split()) or None
-    for key in ("authors", "contributors"):
-        fields[key] = [" ".join(repair(n, fixes).split()) for n in fields.get(key) or []]
-    if doc.text is None:  # HTML and NITF: the markup is parsed as it came, the strings read from it repaired
-        fields["paragraph_texts"] = [repair(p, fixes) for p in fields["paragraph_texts"]]
-    art = assemble(fields, doc, url, published)
-    if fixes:
-        art["repaired"] = sorted(fixes)
-    return art

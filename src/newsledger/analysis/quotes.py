@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from newsledger import data, resolver
+from newsledger import data
+from newsledger.analysis import resolver
 from newsledger.record import Record, entity_at
 
 DOUBLE_OPEN = {"“", "«", "„"}

@@ -28,7 +28,8 @@ import bisect
 from functools import cache
 from typing import Any
 
-from newsledger import data, resolver
+from newsledger import data
+from newsledger.analysis import resolver
 from newsledger.record import Record, entity_at, entity_by_id
 
 Event = dict[str, Any]
@@ -366,7 +367,7 @@ def _noun_actor(tok: Any) -> Any:
 
 def _is_city(tok: Any) -> bool:
     """A place name that is a city or region, not a country: "the Kabul bombing" names the place, not the agent."""
-    from newsledger.places import geocode
+    from newsledger.analysis.places import geocode
 
     if tok.pos_ != "PROPN":
         return False

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsledger import data, resolver
+from newsledger import data
+from newsledger.analysis import resolver
 from newsledger.record import Record
 
 CLOSE_QUOTES = "\"”»“"

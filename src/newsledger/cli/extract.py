@@ -82,7 +82,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                                       f"{str(err).splitlines()[0][:160] if str(err) else ''})") from None
             fmt = args.format or "json"
             if fmt == "md":
-                from newsledger.report import markdown
+                from newsledger.cli.report import markdown
                 out.write(markdown(rec))
             else:
                 out.write(json.dumps(rec, ensure_ascii=False, indent=None if fmt == "jsonl" else 1) + "\n")
@@ -93,7 +93,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if "error" in rec:
                 failed += 1
             if args.format == "md" and "error" not in rec:
-                from newsledger.report import markdown
+                from newsledger.cli.report import markdown
                 out.write(markdown(rec) + "\n---\n\n")
             else:
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -110,7 +110,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     import spacy
 
-    from newsledger import __version__, data, language
+    from newsledger import __version__, data
+    from newsledger.analysis import language
 
     nlp = language.nlp()
     info = {"version": __version__, "spacy": spacy.__version__, "spacy_model": language.model_name(),

@@ -32,7 +32,7 @@ def nlp() -> Any:
     except OSError as err:
         raise NewsledgerError(f"spaCy pipeline {model_name()!r} is not installed ({err})") from None
     pipe.max_length = MAX_CHARS + 1
-    from newsledger.entities import add_ruler
+    from newsledger.analysis.entities import add_ruler
 
     add_ruler(pipe)
     return pipe

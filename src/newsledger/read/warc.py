@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 
-from newsledger.read import Document, decode
+from newsledger.read.document import Document, decode
 from newsledger.record import NewsledgerError
 
 

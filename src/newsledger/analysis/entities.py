@@ -19,8 +19,8 @@ from functools import cache
 from typing import Any
 
 from newsledger import data
+from newsledger.analysis.resolver import first_name_gender
 from newsledger.record import Record
-from newsledger.resolver import first_name_gender
 
 SKIP_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"}
 ACRONYM_SKIP = {"of", "the", "and", "for", "on", "in", "de", "to", "a", "&"}

@@ -14,9 +14,9 @@ import sys
 from newsledger import __version__
 
 COMMAND_MODULES = [
-    "newsledger.cli_extract",
-    "newsledger.cli_ledger",
-    "newsledger.cli_serve",
+    "newsledger.cli.extract",
+    "newsledger.cli.ledger",
+    "newsledger.cli.serve",
 ]
 
 

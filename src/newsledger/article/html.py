@@ -268,7 +268,7 @@ PUBLISHED_META = ("article:published_time", "og:article:published_time", "datePu
 def _published(tree: Any, ld: dict) -> str | None:
     """The publication instant with the time of day and offset the page states: the first source that gives a
     date, or a later source that gives the same day with its time (a page's meta date is often the day alone)."""
-    from newsledger.article import normalize_published
+    from newsledger.article.meta import normalize_published
 
     cands: list[Any] = [ld.get("datePublished")]
     cands += [_meta(tree, key) for key in PUBLISHED_META]
@@ -361,7 +361,7 @@ def from_html(html: str, url: str | None = None) -> dict[str, Any]:
     """Body via trafilatura; metadata from the page's own JSON-LD / OpenGraph / meta tags."""
     import trafilatura
 
-    from newsledger.article import DATELINE_RE, contributor_names, furniture_reason
+    from newsledger.article.meta import DATELINE_RE, contributor_names, furniture_reason
 
     tree = _parse(html)
     meta = page_metadata(tree)
@@ -419,7 +419,7 @@ def from_html(html: str, url: str | None = None) -> dict[str, Any]:
     subtitle = meta["subtitle"]
     if subtitle and paras and (paras[0].startswith(subtitle.rstrip(".… ")) or subtitle == title):
         subtitle = None  # a teaser cut from the first paragraph is not a standfirst
-    from newsledger.article import normalize_published
+    from newsledger.article.meta import normalize_published
     return {"title": title, "subtitle": subtitle, "authors": authors, "contributors": contributors,
             "publisher": publisher, "published": meta["published"] or normalize_published(d.get("date")),
             "url": url or meta["url"] or d.get("url"), "paragraph_texts": paras, "removed": removed,
@@ -432,7 +432,7 @@ def from_nitf(xml: str) -> dict[str, Any]:
     """IPTC NITF: headline (hl1), subheadline (hl2), byline, dateline, body paragraphs, date.issue."""
     from lxml import etree
 
-    from newsledger.article import normalize_published
+    from newsledger.article.meta import normalize_published
 
     try:
         root = etree.fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", xml).encode("utf-8"),
@@ -451,7 +451,7 @@ def from_nitf(xml: str) -> dict[str, Any]:
         return _clean("".join(el.itertext())) or None if el is not None else None
 
     content = root.find(".//body.content")
-    from newsledger.article import contributor_names
+    from newsledger.article.meta import contributor_names
 
     paras, removed, contributors = [], [], []
     for p in (content if content is not None else root).iter("p"):
@@ -496,7 +496,7 @@ def nitf_date(norm: str) -> str | None:
     """NITF's ISO 8601 basic form ('20230928T132600+0100', '20230928') -> extended ISO 8601."""
     m = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?$", norm.strip())
     if not m:
-        from newsledger.article import normalize_published
+        from newsledger.article.meta import normalize_published
         return normalize_published(norm)
     y, mo, d, h, mi, _s, tz = m.groups()
     if h is None:

@@ -26,6 +26,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsledger.serve import web
+
 MAX_BODY_BYTES = 5 * 1024 * 1024
 STATUSES = ("asserted", "unverified", "denied", "contradicted")
 STATIC_DIR = Path(__file__).with_name("static")
@@ -211,7 +213,6 @@ def _validation_details(err: RequestValidationError) -> list[dict[str, Any]]:
 
 def install_error_handlers(app: FastAPI) -> None:
     """JSON errors under /api, small HTML pages elsewhere; never a traceback."""
-    from newsledger import web
     from newsledger.record import NewsledgerError
 
     @app.exception_handler(StarletteHTTPException)
@@ -247,11 +248,6 @@ def install_error_handlers(app: FastAPI) -> None:
         if is_api(request):
             return JSONResponse({"error": "internal error"}, status_code=500)
         return web.error_page(request, 500, "internal error")
-
-
-def plausible_id(item_id: str) -> bool:
-    """False for ids no ledger can hold (hundreds of digits overflow the database's integers): those are 404s."""
-    return len(item_id) <= 64 and sum(c.isdigit() for c in item_id) <= 15
 
 
 def _page(limit: int, offset: int) -> dict[str, int]:
@@ -305,7 +301,7 @@ def build_api(app: FastAPI) -> None:
     @app.get("/api/entities/{entity_id}", tags=["entities"],
              summary="One entity with what it said, claimed, did and suffered, and its neighbours")
     def entity(ledger: LedgerDep, entity_id: str) -> dict[str, Any]:
-        ent = ledger.entity(entity_id) if plausible_id(entity_id) else None
+        ent = ledger.entity(entity_id) if web.plausible_id(entity_id) else None
         if ent is None:
             raise HTTPException(404, "no such entity")
         return ent
@@ -334,7 +330,7 @@ def build_api(app: FastAPI) -> None:
 
     def view_events(ledger: LockedLedger, type: str | None, actor: str | None, since: str | None,
                     until: str | None) -> list[dict]:
-        from newsledger.export import PAGE, _all
+        from newsledger.ledger.export import PAGE, _all
 
         def fetch(limit: int = PAGE, offset: int = 0) -> list[dict]:
             return ledger.events(type=type.upper() if type else None, actor=actor or None, since=since or None,
@@ -360,7 +356,7 @@ def build_api(app: FastAPI) -> None:
              responses={200: {"content": {"application/geo+json": {}}}})
     def events_geojson(ledger: LedgerDep, type: str | None = TypeQ(), actor: str | None = ActorQ(),
                        since: str | None = DayQ(), until: str | None = DayQ()) -> Response:
-        from newsledger.export import events_geojson as to_geojson
+        from newsledger.ledger.export import events_geojson as to_geojson
 
         body = json.dumps(to_geojson(view_events(ledger, type, actor, since, until)), ensure_ascii=False)
         return Response(body, media_type="application/geo+json")
@@ -369,7 +365,7 @@ def build_api(app: FastAPI) -> None:
              summary="The actor network: actors as nodes, one directed edge per actor, target and PLOVER type")
     def network(ledger: LedgerDep, type: str | None = TypeQ(), actor: str | None = ActorQ(),
                 since: str | None = DayQ(), until: str | None = DayQ(), quotes: bool = QuotesQ()) -> dict[str, Any]:
-        from newsledger.export import actor_network, quote_mentions
+        from newsledger.ledger.export import actor_network, quote_mentions
 
         mentions = quote_mentions(ledger, speaker=actor) if quotes else None
         return actor_network(view_events(ledger, type, actor, since, until), ledger.entity_names(), mentions)
@@ -382,7 +378,7 @@ def build_api(app: FastAPI) -> None:
                      quotes: bool = QuotesQ()) -> Response:
         import io
 
-        from newsledger.export import actor_network, quote_mentions, write_network
+        from newsledger.ledger.export import actor_network, quote_mentions, write_network
 
         mentions = quote_mentions(ledger, speaker=actor) if quotes else None
         net = actor_network(view_events(ledger, type, actor, since, until), ledger.entity_names(), mentions)
@@ -426,7 +422,6 @@ def create_app(ledger_url: str | None = None, token: str | None = None, *, ledge
     install_error_handlers(app)
     build_api(app)
 
-    from newsledger import web
 
     web.register(app)
     app.add_middleware(WriteGuard, get_token=lambda: app.state.token)

@@ -44,7 +44,7 @@ def register(sub: Any) -> None:
     p.add_argument("--dask", metavar="ADDRESS", default=None,
                    help="extract on a Dask cluster: a scheduler address (tcp://host:8786), 'local' for a "
                         "LocalCluster sized to this machine, or 'local:N'")
-    from newsledger.cli_extract import add_time_budget
+    from newsledger.cli.extract import add_time_budget
 
     add_time_budget(p)
     p.set_defaults(func=cmd_ingest)
@@ -100,7 +100,7 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from newsledger.cli_extract import _quiet_libraries
+    from newsledger.cli.extract import _quiet_libraries
     from newsledger.ledger.ingest import ingest_paths, print_failures
 
     _quiet_libraries()
@@ -182,7 +182,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from newsledger.export import export
+    from newsledger.ledger.export import export
 
     with _open(args) as ledger:
         n = export(ledger, args.format, args.output)

@@ -600,7 +600,7 @@ def _quote_regions(text: str, rec: Record) -> list[tuple[int, int]]:
 
 def for_doc(rec: Record, doc: Any) -> Resolver:
     """The resolver of this record and doc, built once (cached in ``doc.user_data``)."""
-    key = "newsledger.resolver"
+    key = "newsledger.analysis.resolver"
     hit = doc.user_data.get(key)
     if hit is not None and hit[0] == id(rec) and hit[1].text is rec["article"]["text"]:
         return hit[1]

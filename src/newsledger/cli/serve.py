@@ -25,7 +25,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from newsledger.api import create_app
+    from newsledger.serve.api import create_app
 
     token = args.token or os.environ.get("NEWSLEDGER_TOKEN") or None
     loopback = args.host in LOOPBACK

@@ -43,6 +43,11 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, unde
 templates = Jinja2Templates(env=_env)
 
 
+def plausible_id(item_id: str) -> bool:
+    """False for ids no ledger can hold (hundreds of digits overflow the database's integers): those are 404s."""
+    return len(item_id) <= 64 and sum(c.isdigit() for c in item_id) <= 15
+
+
 def _tojson_attr(value: Any) -> str:
     """JSON for a data- attribute. The result is a plain str, so autoescape still escapes it."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -374,7 +379,7 @@ def filtered_events(request: Request, actor: str | None, type: str | None, since
 def map_points(events: list[dict]) -> tuple[list[dict], list[dict]]:
     """Events the map can place (at their coordinates, or at their country's centre when the ledger knows
     only the country) and those it cannot, which the page counts and lists beside the map."""
-    from newsledger.export import casualties, event_place, iso_numeric
+    from newsledger.ledger.export import casualties, event_place, iso_numeric
 
     points, unplaced = [], []
     for v in events:
@@ -436,7 +441,6 @@ def register(app: FastAPI) -> None:
     def claims_board(request: Request, source: str | None = Query(None, max_length=200)) -> HTMLResponse:
         ledger = request.app.state.ledger
         board = {s: ledger.claims(status=s, source=source or None, limit=200) for s in STATUSES}
-        from newsledger.api import plausible_id
 
         source_ent = ledger.entity(source) if source and plausible_id(source) else None
         return render(request, "claims.html", board=board, source=source, source_ent=source_ent)
@@ -465,7 +469,7 @@ def register(app: FastAPI) -> None:
     def actor_network_page(request: Request, actor: str | None = ActorQ(), type: str | None = TypeQ(),
                            since: str | None = DayQ(), until: str | None = DayQ(),
                            quotes: bool = Query(False)) -> HTMLResponse:
-        from newsledger.export import actor_network, quote_mentions
+        from newsledger.ledger.export import actor_network, quote_mentions
 
         ledger = request.app.state.ledger
         view = filtered_events(request, actor, type, since, until)
@@ -492,7 +496,6 @@ def register(app: FastAPI) -> None:
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, entity_id: str) -> HTMLResponse:
-        from newsledger.api import plausible_id
 
         ledger = request.app.state.ledger
         ent = ledger.entity(entity_id) if plausible_id(entity_id) else None
