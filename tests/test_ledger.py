@@ -229,6 +229,11 @@ def test_unnamed_speakers_never_merge_across_articles(ledger):
         assert ledger.ingest_record(rec) == "ingested"
     witnesses = [e for e in ledger.entities() if e["type"] == "UNNAMED"]
     assert sorted(tuple(e["articles"]) for e in witnesses) == [("w1",), ("w2",)]
+    same_text = build("w3", "A witness said the bridge fell (w1).", "2024-05-07T09:00:00Z",
+                      entities=[("a witness", "UNNAMED", ["A witness"], {})])
+    assert ledger.ingest_record(same_text) == "ingested"  # the same text under another id: the same witness
+    witnesses = [e for e in ledger.entities() if e["type"] == "UNNAMED"]
+    assert sorted(tuple(e["articles"]) for e in witnesses) == [("w1", "w3"), ("w2",)]
 
 
 def test_events_merge_by_type_parties_date_and_place(ledger):

@@ -25,7 +25,8 @@ should some such than that their theirs them then there these they this those th
 were what when where which while whom will with would your said says told according""".split())
 PERSON_TYPES = frozenset({"PERSON", "PER"})
 # "a witness", "one official": the resolver's unnamed speakers name nobody, so two articles' "a witness" are
-# two people; they get no blocking keys and never merge across articles
+# two people. Their only key is scoped to the article's text (``scope``, its digest): the same wire text
+# carried under another article id is the same witness, any other article's is not.
 UNMERGED_TYPES = frozenset({"UNNAMED"})
 
 
@@ -80,7 +81,7 @@ def fuzzy_block(etype: str, name: str) -> str:
     return f"b:{etype}:{' '.join(words)}" if sum(map(len, words)) >= 4 else ""
 
 
-def entity_keys(etype: str, name: str, aliases: list[str]) -> list[str]:
+def entity_keys(etype: str, name: str, aliases: list[str], scope: str = "") -> list[str]:
     """Every blocking key an entity of this name and aliases is stored under (table ``entity_keys``).
 
     Exact: ``n:`` name, ``a:`` name-like alias. People also: ``s:`` surname (every person of that surname,
@@ -89,7 +90,7 @@ def entity_keys(etype: str, name: str, aliases: list[str]) -> list[str]:
     grow with the ledger, except a bare surname's, which is read with a cap.
     """
     if etype in UNMERGED_TYPES:
-        return []
+        return [f"u:{etype}:{name_key(name)}:{scope}"] if scope else []
     nkey = name_key(name)
     keys = [f"n:{etype}:{nkey}"]
     person = etype in PERSON_TYPES
@@ -110,14 +111,14 @@ def entity_keys(etype: str, name: str, aliases: list[str]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def entity_lookup(etype: str, name: str, aliases: list[str]) -> tuple[list[str], list[str]]:
+def entity_lookup(etype: str, name: str, aliases: list[str], scope: str = "") -> tuple[list[str], list[str]]:
     """(narrow keys, wide keys) to find merge candidates for an incoming entity.
 
     Narrow keys hold a bounded number of entities whatever the ledger's size; wide keys (a bare surname
     against every person of that surname) are read with a cap by the caller.
     """
     if etype in UNMERGED_TYPES:
-        return [], []
+        return entity_keys(etype, name, aliases, scope), []
     nkey = name_key(name)
     person = etype in PERSON_TYPES
     last = surname(name) if person else ""

@@ -431,7 +431,7 @@ def register(app: FastAPI) -> None:
         marks, records = article_marks(rec, evidence)
         names = {e.get("id"): e.get("name") for e in rec.get("entities") or []}
         palette = speaker_palette(rec)
-        from newsledger.ledger.store import carried_by
+        from newsledger.ledger.writer import carried_by
 
         return render(request, "article.html", rec=rec, art=rec.get("article") or {}, body=markup_text(text, marks),
                       records=records, names=names, links=rec["_entity_links"], palette=palette,

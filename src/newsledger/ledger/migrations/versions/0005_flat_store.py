@@ -49,9 +49,13 @@ def upgrade() -> None:
 
     conn.execute(sa.text("DELETE FROM entity_keys"))
     rows = []
+    # an unnamed speaker's key is scoped to its article's text (merge.UNMERGED_TYPES)
+    scope = dict(conn.execute(sa.text(
+        "SELECT m.entity_id, MIN(a.text_hash) FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
+        "JOIN entities e ON e.id = m.entity_id WHERE e.type IN ('UNNAMED') GROUP BY m.entity_id")).all())
     for eid, etype, name, aliases in conn.execute(sa.text("SELECT id, type, name, aliases FROM entities")):
         names = [a for a in json.loads(aliases or "[]") if isinstance(a, str)]
-        rows += [{"k": k, "e": eid} for k in merge.entity_keys(etype, name, names)]
+        rows += [{"k": k, "e": eid} for k in merge.entity_keys(etype, name, names, scope.get(eid) or "")]
     if rows:
         conn.execute(sa.text("INSERT INTO entity_keys (key, entity_id) VALUES (:k, :e)"), rows)
 
