@@ -36,7 +36,8 @@ PLOT = ROOT / "bench" / "store_growth.png"
 TASKS = ROOT / "bench" / "scale_tasks.py"
 # written by other parts of the project, included if present: name -> (arguments, arguments in --quick)
 OTHER_BENCHES = {"article_bench.py": ([], ["--n", "50", "--repeat", "1"]),
-                 "nlp_bench.py": ([], ["--repeat", "1", "--rounds", "1"])}
+                 "nlp_bench.py": ([], ["--repeat", "1", "--rounds", "1"]),
+                 "sentence_bench.py": ([], ["--rounds", "1"])}  # one-sentence event coding vs bare nlp.pipe
 
 
 def build_documents(path: Path, n: int) -> int:
