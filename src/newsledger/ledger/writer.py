@@ -94,53 +94,8 @@ def _claim_status_step(cur: Any, status: str, published_utc: str | None, seq: in
     return cur["status"] == "asserted" and key >= cur_key
 
 
-class _Writer:
-    """Writes one record inside the caller's transaction: article row, merged items, links, search docs."""
-
-    def __init__(self, conn: Connection, rec: dict, aid: str, digest: str, cache: _WriteCache | None = None) -> None:
-        self.conn, self.rec, self.aid, self.digest = conn, rec, aid, digest
-        self.cache = cache or _WriteCache()
-        self.art = rec["article"]
-        self.ent_map: dict[str, int] = {}
-        self.claim_map: dict[str, int] = {}
-        self.pending: dict[str, list[dict]] = {}
-        self.history: list[dict] = []
-        self.search: list[dict] = []
-        self.published_utc = merge.to_utc(self.art.get("published"))
-
-    def write(self) -> None:
-        conn, art = self.conn, self.art
-        seq = (conn.execute(select(func.max(articles.c.seq))).scalar() or 0) + 1
-        self.seq = seq
-        conn.execute(insert(articles).values(
-            id=self.aid, seq=seq, url=art.get("url"), publisher=art.get("publisher"), title=art.get("title"),
-            published=art.get("published"), published_utc=self.published_utc, language=art.get("language"),
-            text_hash=self.digest, text=art["text"], record=json.dumps(self.rec, ensure_ascii=False),
-            ingested_at=_now()))
-        _add_carrier(conn, self.aid, self.aid, art)
-        body = "\n\n".join(x for x in (art.get("title"), art["text"]) if x)
-        conn.execute(insert(search_docs).values(kind="article", ref=self.aid, article_id=self.aid, body=body))
-        self._entities()
-        self._quotes()
-        self._claims()
-        self._events()
-        self._flush_mentions()
-
-    def _mention(self, kind: str, item: int, rid: str, span: Any) -> None:
-        """Queue a link; ``_flush_mentions`` writes them all with one multi-row insert per table."""
-        if not span or len(span) != 2:
-            return
-        self.pending.setdefault(kind, []).append({f"{kind}_id": item, "article_id": self.aid, "record_id": str(rid),
-                                                  "start": int(span[0]), "end": int(span[1])})
-
-    def _flush_mentions(self) -> None:
-        if self.search:
-            self.conn.execute(insert(search_docs), self.search)
-            self.search.clear()
-        for kind, rows in self.pending.items():
-            if rows:
-                self.conn.execute(insert(MENTION_TABLES[kind]), rows)
-        self.pending.clear()
+class _EntityWriter:
+    """Part of ``_Writer``: the record's entities merged into ledger entities through blocking keys."""
 
     # -- entities
     def _entities(self) -> None:
@@ -266,6 +221,10 @@ class _Writer:
                 self.new_keys.setdefault((k, eid), new)
         return eid
 
+
+class _StatementWriter:
+    """Part of ``_Writer``: quotes and claims merged by speaker/source and words; claim status history."""
+
     # -- quotes
     def _quotes(self) -> None:
         """Merge the record's quotes: one lookup of every quote's text key, then the writes."""
@@ -366,6 +325,10 @@ class _Writer:
             conn.execute(insert(claim_keys), new_keys)
         if self.history:
             conn.execute(insert(claim_history), self.history)
+
+
+class _EventWriter:
+    """Part of ``_Writer``: events merged by type, parties, date window and place."""
 
     # -- events
     def _events(self) -> None:
@@ -482,6 +445,55 @@ class _Writer:
             aff.update(dict(self.conn.execute(select(entities.c.id, entities.c.affiliation_id)
                                               .where(entities.c.id.in_(missing))).all()))
         return aff.get(a) == b or aff.get(b) == a
+
+
+class _Writer(_EntityWriter, _StatementWriter, _EventWriter):
+    """Writes one record inside the caller's transaction: article row, merged items, links, search docs."""
+
+    def __init__(self, conn: Connection, rec: dict, aid: str, digest: str, cache: _WriteCache | None = None) -> None:
+        self.conn, self.rec, self.aid, self.digest = conn, rec, aid, digest
+        self.cache = cache or _WriteCache()
+        self.art = rec["article"]
+        self.ent_map: dict[str, int] = {}
+        self.claim_map: dict[str, int] = {}
+        self.pending: dict[str, list[dict]] = {}
+        self.history: list[dict] = []
+        self.search: list[dict] = []
+        self.published_utc = merge.to_utc(self.art.get("published"))
+
+    def write(self) -> None:
+        conn, art = self.conn, self.art
+        seq = (conn.execute(select(func.max(articles.c.seq))).scalar() or 0) + 1
+        self.seq = seq
+        conn.execute(insert(articles).values(
+            id=self.aid, seq=seq, url=art.get("url"), publisher=art.get("publisher"), title=art.get("title"),
+            published=art.get("published"), published_utc=self.published_utc, language=art.get("language"),
+            text_hash=self.digest, text=art["text"], record=json.dumps(self.rec, ensure_ascii=False),
+            ingested_at=_now()))
+        _add_carrier(conn, self.aid, self.aid, art)
+        body = "\n\n".join(x for x in (art.get("title"), art["text"]) if x)
+        conn.execute(insert(search_docs).values(kind="article", ref=self.aid, article_id=self.aid, body=body))
+        self._entities()
+        self._quotes()
+        self._claims()
+        self._events()
+        self._flush_mentions()
+
+    def _mention(self, kind: str, item: int, rid: str, span: Any) -> None:
+        """Queue a link; ``_flush_mentions`` writes them all with one multi-row insert per table."""
+        if not span or len(span) != 2:
+            return
+        self.pending.setdefault(kind, []).append({f"{kind}_id": item, "article_id": self.aid, "record_id": str(rid),
+                                                  "start": int(span[0]), "end": int(span[1])})
+
+    def _flush_mentions(self) -> None:
+        if self.search:
+            self.conn.execute(insert(search_docs), self.search)
+            self.search.clear()
+        for kind, rows in self.pending.items():
+            if rows:
+                self.conn.execute(insert(MENTION_TABLES[kind]), rows)
+        self.pending.clear()
 
 
 def _iso_day(value: str) -> bool:
