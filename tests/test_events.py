@@ -423,3 +423,31 @@ def test_a_planned_time_is_no_narrative_time() -> None:
                 "span": [s, s + len("this weekend")]}]
     ev = next(e for e in code(text, timexes=timexes) if e["type"] == "SUPPORT")
     assert ev["date"]["start"] is None
+
+
+# ------------------------------------------------------------------ speech acts with no trigger verb
+
+def _full(text: str) -> list[dict[str, Any]]:
+    """The whole pipeline: speech events read the quotes and claims (and their speakers) of the record."""
+    from newsledger import pipeline
+    from newsledger.read import Document
+    return pipeline.extract(Document(text=text, source="test"), published=PUBLISHED)["events"]
+
+
+def test_criticism_voiced_as_a_quoted_label_is_an_accuse() -> None:
+    evs = _full('Opposition leader Jeremy Corbyn said Boris Johnson\'s plan was "a dangerous and irresponsible ploy".')
+    assert [(e["type"], e["actor_text"], e["target_text"]) for e in evs] == [("ACCUSE", "Jeremy Corbyn", "Boris Johnson")]
+
+
+def test_a_quoted_verdict_on_a_party_s_act_accuses_that_party() -> None:
+    evs = _full('"The Kremlin\'s decision is an outrage," said Foreign Minister Annalena Baerbock.')
+    assert [(e["type"], e["actor_text"], e["target_text"]) for e in evs] == [("ACCUSE", "Annalena Baerbock", "Kremlin")]
+
+
+def test_a_demand_voiced_as_speech_is_a_request() -> None:
+    evs = _full('"Russia must withdraw its troops from Ukraine," said French President Emmanuel Macron.')
+    assert [(e["type"], e["actor_text"], e["target_text"]) for e in evs] == [("REQUEST", "Emmanuel Macron", "Russia")]
+
+
+def test_a_negated_judgement_accuses_no_one() -> None:
+    assert _full('"Russia\'s move is not illegal," said President Emmanuel Macron.') == []
