@@ -451,3 +451,28 @@ def test_a_demand_voiced_as_speech_is_a_request() -> None:
 
 def test_a_negated_judgement_accuses_no_one() -> None:
     assert _full('"Russia\'s move is not illegal," said President Emmanuel Macron.') == []
+
+
+# ------------------------------------------------------------------ passives with no by-phrase
+
+def _roles(evs: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    return [(e["type"], e["actor_text"], e["target_text"]) for e in evs]
+
+
+def test_a_passive_order_takes_the_court_of_the_sentence_before() -> None:
+    evs = _full("The Vienna court ruled against the company on Monday. Facebook was ordered to remove the post.")
+    assert ("COERCE", "Vienna court", "Facebook") in _roles(evs)
+
+
+def test_a_passive_arrest_takes_the_police_of_its_sentence() -> None:
+    evs = _full("Police in Gdansk said on Monday that the attacker, Stefan Wilmont, was detained at the scene.")
+    assert ("COERCE", "Police", "Stefan Wilmont") in _roles(evs)
+
+
+def test_a_court_in_another_paragraph_gives_no_actor() -> None:
+    assert _full("The court ruled against the company on Monday.\n\nFacebook was ordered to remove the post.") == []
+
+
+def test_an_authority_that_is_the_agent_of_another_act_is_no_arrester() -> None:
+    evs = _full("Abuse was perpetrated by church authorities, and Cardinal John Smith was convicted in 2019.")
+    assert not [e for e in evs if e["type"] == "COERCE"]

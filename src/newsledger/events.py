@@ -48,7 +48,7 @@ def lexicon() -> dict[str, Any]:
     for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
                 "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types", "weapon_nouns", "demand_words",
                 "attribution_verbs", "cooperative_types", "party_nouns", "act_nouns", "party_target_types",
-                "target_optional_types"):
+                "target_optional_types", "authority_words"):
         lex[key] = set(lex[key])
     return lex
 
@@ -859,6 +859,35 @@ def _derived(etype: str, mode: str) -> tuple[str | None, str | None]:
 
 # ----------------------------------------------------------------- building events
 
+def _context_authority(tok: Any) -> Any:
+    """"Facebook was ordered to ...", "two men were arrested": a coercive passive with no by-phrase was done by
+    the court, police or prosecutors the text names as a subject in the same sentence (nearest first) or the one
+    before it in the paragraph;
+    with none named there, the act keeps no actor (and is not coded)."""
+    words = lexicon()["authority_words"]
+    sent = tok.sent
+    prev = tok.doc[sent.start - 1].sent if sent.start > 0 else None
+    gap = (prev.start_char + len(prev.text.rstrip()), sent.start_char + len(sent.text) - len(sent.text.lstrip())) \
+        if prev is not None else (0, 0)
+    if "\n" in tok.doc.text[gap[0]:gap[1]]:
+        prev = None  # a new paragraph starts a new context
+
+    def authority(t: Any) -> bool:
+        if t.dep_ == "compound" or t.pos_ not in {"NOUN", "PROPN"} or t.i == tok.i:
+            return False
+        if t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.head.i != tok.i:
+            return False  # the agent of another act: "abuse perpetrated by church authorities" is no arrest
+        np = [t] + [c for c in t.children if c.dep_ == "compound"]
+        return any(w.lemma_.lower() in words or w.lower_ in words for w in np)
+
+    same = sorted((t for t in sent if authority(t)), key=lambda t: abs(t.i - tok.i))
+    if same:
+        return same[0]
+    if prev is not None:
+        return next((t for t in reversed(list(prev)) if authority(t)), None)
+    return None
+
+
 def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]:
     if is_verb:
         actor = _verb_subject(tok)
@@ -942,6 +971,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             if inner_spec and inner_spec["type"] not in lex["cooperative_types"] | {"AGREE", "RETREAT", "CONCEDE"}:
                 continue  # "vowed to veto / to retaliate": not an agreement to cooperate
         actor_tok, target_tok = _arguments(tok, spec, is_verb)
+        if is_verb and actor_tok is None and etype in {"COERCE", "SANCTION"} and _is_passive(tok):
+            actor_tok = _context_authority(tok)
         if target_tok is not None and target_tok.pos_ == "NOUN":
             # "his party's nominee, Kamala Harris": the name in apposition is the party, not the possessor
             target_tok = _appos_name(target_tok) or target_tok
