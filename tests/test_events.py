@@ -476,3 +476,7 @@ def test_a_court_in_another_paragraph_gives_no_actor() -> None:
 def test_an_authority_that_is_the_agent_of_another_act_is_no_arrester() -> None:
     evs = _full("Abuse was perpetrated by church authorities, and Cardinal John Smith was convicted in 2019.")
     assert not [e for e in evs if e["type"] == "COERCE"]
+
+
+def test_thanks_are_courtesy_not_support() -> None:
+    assert code("Mayor Henrik Dahl thanked the firefighters of Gdansk on Monday.") == []
