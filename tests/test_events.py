@@ -480,3 +480,20 @@ def test_an_authority_that_is_the_agent_of_another_act_is_no_arrester() -> None:
 
 def test_thanks_are_courtesy_not_support() -> None:
     assert code("Mayor Henrik Dahl thanked the firefighters of Gdansk on Monday.") == []
+
+
+def test_a_passive_condemnation_in_a_statement_by_a_party() -> None:
+    ev = code("Turkey was condemned in a joint statement by Egypt on Tuesday.")
+    assert _roles(ev) == [("ACCUSE", "Egypt", "Turkey")]
+
+
+def test_a_coordinated_passive_shares_the_subject_as_target() -> None:
+    evs = code("Turkey is already under sanctions, and was condemned by Egypt on Tuesday.")
+    assert ("ACCUSE", "Egypt", "Turkey") in _roles(evs)
+
+
+def test_despite_criticism_by_y_is_y_accusing_the_subject() -> None:
+    evs = code("Erdogan announced the change on Friday, despite criticism by the Greek foreign minister George Katrougalos.")
+    acc = [e for e in evs if e["type"] == "ACCUSE"]
+    assert [(e["actor_text"], e["target_text"]) for e in acc] == [("George Katrougalos", "Erdogan")]
+    assert acc[0]["date"]["start"] is None  # the criticism came before Friday's announcement

@@ -48,7 +48,7 @@ def lexicon() -> dict[str, Any]:
     for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
                 "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types", "weapon_nouns", "demand_words",
                 "attribution_verbs", "cooperative_types", "party_nouns", "act_nouns", "party_target_types",
-                "target_optional_types", "authority_words"):
+                "target_optional_types", "authority_words", "statement_nouns"):
         lex[key] = set(lex[key])
     return lex
 
@@ -183,6 +183,14 @@ def _agent(tok: Any) -> Any:
     for c in tok.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
             return _child(c, {"pobj"})
+    if _is_passive(tok):
+        # "was condemned in a joint statement by Egypt": the author of the statement, letter or ruling acted
+        for c in tok.children:
+            doc_noun = _child(c, {"pobj"}) if c.dep_ == "prep" and c.lower_ in {"in", "through"} else None
+            if doc_noun is not None and doc_noun.lemma_.lower() in lexicon()["statement_nouns"]:
+                by = next((g for g in doc_noun.children if g.dep_ == "prep" and g.lower_ in {"by", "from"}), None)
+                if by is not None:
+                    return _child(by, {"pobj"})
     return None
 
 
@@ -247,6 +255,11 @@ def _verb_target(tok: Any, spec: dict[str, Any]) -> Any:
             subj = _child(tok, {"nsubjpass"})
             if subj is not None:
                 return subj
+            if tok.dep_ == "conj" and _child(tok, {"nsubj"}) is None:
+                # "Turkey is under sanctions, and was condemned by ...": the shared subject is the one condemned
+                shared = _child(tok.head, {"nsubj", "nsubjpass"})
+                if shared is not None:
+                    return shared
         else:
             obj = _child(tok, {"dobj"})
             if obj is not None:
@@ -913,6 +926,9 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
         actor = actor or between
         if target is None:
             target = next((c for c in between.children if c.dep_ == "conj"), None)
+    if target is None and spec["type"] in {"ACCUSE", "REJECT", "PROTEST", "THREATEN"} and tok.dep_ == "pobj" \
+            and tok.head.lower_ in {"despite", "amid", "amidst"} and tok.head.head.pos_ in {"VERB", "AUX"}:
+        return actor, _verb_subject(tok.head.head)  # "X went ahead despite criticism by Y": Y criticised X
     if target is None:
         gov = _noun_governor(tok)
         if gov is not None:
@@ -1061,6 +1077,9 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             "span": [tok.idx, tok.idx + len(tok.text)],
             "trigger": tok.text,
         }
+        if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in {"despite", "amid", "amidst"}:
+            # "announced it on Friday despite criticism": the criticism came before; the clause's time is not its own
+            ev["date"] = {"start": None, "end": None, "precision": None, "text": None}
         if etype == "CONSULT" and mode == "visit" and not target_text and ev["location"]:
             ev["target_text"] = ev["location"]["name"]  # "visited the memorial wall in Kyiv": a visit to Kyiv
         aff = entity_by_id(rec, actor)
