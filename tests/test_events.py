@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from newsledger import events, language, places
-from newsledger.record import new_record
+from newsledger.record import entity_by_id, new_record
 
 PUBLISHED = "2024-03-14T10:00:00+00:00"
 
@@ -497,3 +497,14 @@ def test_despite_criticism_by_y_is_y_accusing_the_subject() -> None:
     acc = [e for e in evs if e["type"] == "ACCUSE"]
     assert [(e["actor_text"], e["target_text"]) for e in acc] == [("George Katrougalos", "Erdogan")]
     assert acc[0]["date"]["start"] is None  # the criticism came before Friday's announcement
+
+
+def test_a_role_noun_target_is_the_person_named_in_that_role() -> None:
+    from newsledger import pipeline
+    from newsledger.read import Document
+    rec = pipeline.extract(Document(text="Police identified the gunman as Marek Nowak, 34, of Gdynia. "
+                                    "State prosecutors charged the gunman with murder on Sunday.", source="test"),
+                           published=PUBLISHED)
+    charge = [e for e in rec["events"] if e["trigger"] == "charged"]
+    assert len(charge) == 1 and charge[0]["actor_text"] == "State prosecutors"
+    assert (entity_by_id(rec, charge[0]["target"]) or {}).get("name") == "Marek Nowak"
