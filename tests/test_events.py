@@ -508,3 +508,19 @@ def test_a_role_noun_target_is_the_person_named_in_that_role() -> None:
     charge = [e for e in rec["events"] if e["trigger"] == "charged"]
     assert len(charge) == 1 and charge[0]["actor_text"] == "State prosecutors"
     assert (entity_by_id(rec, charge[0]["target"]) or {}).get("name") == "Marek Nowak"
+
+
+# ------------------------------------------------------------------ refusals
+
+def test_a_refusal_targets_the_one_who_asked() -> None:
+    evs = _full("The government asked Judge Gray Miller to delay his ruling, but he declined.")
+    assert ("REJECT", "Gray Miller", "government") in _roles(evs)
+
+
+def test_a_refusal_to_give_targets_the_one_refused() -> None:
+    assert _roles(code("The commission refused to provide the network with a licence on Monday.")) == [
+        ("REJECT", "commission", "network")]
+
+
+def test_declining_to_comment_is_no_event() -> None:
+    assert code("Asked by reporters, the minister declined to comment.") == []

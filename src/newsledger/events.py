@@ -433,6 +433,8 @@ def _clause_verbs(tok: Any) -> list[Any]:
     while cur.dep_ in deps and cur.head is not cur:
         if cur.dep_ == "advcl" and any(c.dep_ == "mark" for c in cur.children):
             break
+        if cur.dep_ == "conj" and cur.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} for c in cur.children):
+            break  # "X asked Y to delay, but he declined": a coordinated clause with its own subject is its own
         cur = cur.head
         out.append(cur)
         if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "conj"}:
@@ -912,6 +914,10 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
         if target is None and spec.get("obj") == "theme" and spec["type"] in {"RETREAT", "CONCEDE"}:
             theme = _child(tok, {"dobj"})  # "withdrew the nomination of Princess X": X
             target = _named_inside(theme) if theme is not None and not _head_named(theme) else None
+        if target is None and spec["type"] == "REJECT" and spec.get("obj") == "theme":
+            inner = _child(tok, {"xcomp"})  # "refused to provide the network with a licence": the network
+            obj = _child(inner, {"dative", "iobj", "dobj"}) if inner is not None else None
+            target = obj if obj is not None and _is_party(obj) else None
         if target is None and spec["type"] == "REQUEST":
             wanted = _prep_objects(tok, ["for"])  # "called for G7 action", "asked for EU sanctions": the party asked
             target = _named_inside(wanted) if wanted is not None and not _head_named(wanted) else None
@@ -1478,12 +1484,26 @@ def _speech_events(rec: Record, doc: Any, raw: list[Event]) -> list[Event]:
     return out
 
 
+def _refused_askers(events: list[Event]) -> None:
+    """"The government asked Judge Miller to delay his ruling, but he declined": a refusal with no one named
+    refuses whoever asked the refuser just before (a REQUEST aimed at the refuser within about a paragraph)."""
+    for i, ev in enumerate(events):
+        if ev["type"] != "REJECT" or ev.get("target_text") or ev.get("_mention"):
+            continue
+        me = _key(ev, "actor")
+        asks = [p for p in events[:i] if p["type"] == "REQUEST" and me and _key(p, "target") == me
+                and (p.get("actor") or p.get("actor_text")) and 0 <= ev["span"][0] - p["span"][0] <= NEAR_CHARS]
+        if asks:
+            ev["target"], ev["target_text"] = asks[-1].get("actor"), asks[-1].get("actor_text")
+
+
 def run(rec: Record, doc: Any) -> None:
     """Add ``rec["events"]`` (PLOVER events with actor, target, date, place, figures, claim)."""
     raw = extract_events(rec, doc)
     raw = _drop_support_duplicates(raw)
     _inherit_dates(rec, raw)
     _author_targets(raw)
+    _refused_askers(raw)
     raw += _speech_events(rec, doc, raw)
     events = merge(raw)
     for n, ev in enumerate(events, 1):
