@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from newsledger.analysis import events, language, places
-from newsledger.record import new_record
+from newsledger.record import entity_by_id, new_record
 
 PUBLISHED = "2024-03-14T10:00:00+00:00"
 
@@ -423,3 +423,104 @@ def test_a_planned_time_is_no_narrative_time() -> None:
                 "span": [s, s + len("this weekend")]}]
     ev = next(e for e in code(text, timexes=timexes) if e["type"] == "SUPPORT")
     assert ev["date"]["start"] is None
+
+
+# ------------------------------------------------------------------ speech acts with no trigger verb
+
+def _full(text: str) -> list[dict[str, Any]]:
+    """The whole pipeline: speech events read the quotes and claims (and their speakers) of the record."""
+    from newsledger import pipeline
+    from newsledger.read import Document
+    return pipeline.extract(Document(text=text, source="test"), published=PUBLISHED)["events"]
+
+
+def test_criticism_voiced_as_a_quoted_label_is_an_accuse() -> None:
+    evs = _full('Opposition leader Jeremy Corbyn said Boris Johnson\'s plan was "a dangerous and irresponsible ploy".')
+    assert [(e["type"], e["actor_text"], e["target_text"]) for e in evs] == [("ACCUSE", "Jeremy Corbyn", "Boris Johnson")]
+
+
+def test_a_quoted_verdict_on_a_party_s_act_accuses_that_party() -> None:
+    evs = _full('"The Kremlin\'s decision is an outrage," said Foreign Minister Annalena Baerbock.')
+    assert [(e["type"], e["actor_text"], e["target_text"]) for e in evs] == [("ACCUSE", "Annalena Baerbock", "Kremlin")]
+
+
+def test_a_demand_voiced_as_speech_is_a_request() -> None:
+    evs = _full('"Russia must withdraw its troops from Ukraine," said French President Emmanuel Macron.')
+    assert [(e["type"], e["actor_text"], e["target_text"]) for e in evs] == [("REQUEST", "Emmanuel Macron", "Russia")]
+
+
+def test_a_negated_judgement_accuses_no_one() -> None:
+    assert _full('"Russia\'s move is not illegal," said President Emmanuel Macron.') == []
+
+
+# ------------------------------------------------------------------ passives with no by-phrase
+
+def _roles(evs: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    return [(e["type"], e["actor_text"], e["target_text"]) for e in evs]
+
+
+def test_a_passive_order_takes_the_court_of_the_sentence_before() -> None:
+    evs = _full("The Vienna court ruled against the company on Monday. Facebook was ordered to remove the post.")
+    assert ("COERCE", "Vienna court", "Facebook") in _roles(evs)
+
+
+def test_a_passive_arrest_takes_the_police_of_its_sentence() -> None:
+    evs = _full("Police in Gdansk said on Monday that the attacker, Stefan Wilmont, was detained at the scene.")
+    assert ("COERCE", "Police", "Stefan Wilmont") in _roles(evs)
+
+
+def test_a_court_in_another_paragraph_gives_no_actor() -> None:
+    assert _full("The court ruled against the company on Monday.\n\nFacebook was ordered to remove the post.") == []
+
+
+def test_an_authority_that_is_the_agent_of_another_act_is_no_arrester() -> None:
+    evs = _full("Abuse was perpetrated by church authorities, and Cardinal John Smith was convicted in 2019.")
+    assert not [e for e in evs if e["type"] == "COERCE"]
+
+
+def test_thanks_are_courtesy_not_support() -> None:
+    assert code("Mayor Henrik Dahl thanked the firefighters of Gdansk on Monday.") == []
+
+
+def test_a_passive_condemnation_in_a_statement_by_a_party() -> None:
+    ev = code("Turkey was condemned in a joint statement by Egypt on Tuesday.")
+    assert _roles(ev) == [("ACCUSE", "Egypt", "Turkey")]
+
+
+def test_a_coordinated_passive_shares_the_subject_as_target() -> None:
+    evs = code("Turkey is already under sanctions, and was condemned by Egypt on Tuesday.")
+    assert ("ACCUSE", "Egypt", "Turkey") in _roles(evs)
+
+
+def test_despite_criticism_by_y_is_y_accusing_the_subject() -> None:
+    evs = code("Erdogan announced the change on Friday, despite criticism by the Greek foreign minister George Katrougalos.")
+    acc = [e for e in evs if e["type"] == "ACCUSE"]
+    assert [(e["actor_text"], e["target_text"]) for e in acc] == [("George Katrougalos", "Erdogan")]
+    assert acc[0]["date"]["start"] is None  # the criticism came before Friday's announcement
+
+
+def test_a_role_noun_target_is_the_person_named_in_that_role() -> None:
+    from newsledger import pipeline
+    from newsledger.read import Document
+    rec = pipeline.extract(Document(text="Police identified the gunman as Marek Nowak, 34, of Gdynia. "
+                                    "State prosecutors charged the gunman with murder on Sunday.", source="test"),
+                           published=PUBLISHED)
+    charge = [e for e in rec["events"] if e["trigger"] == "charged"]
+    assert len(charge) == 1 and charge[0]["actor_text"] == "State prosecutors"
+    assert (entity_by_id(rec, charge[0]["target"]) or {}).get("name") == "Marek Nowak"
+
+
+# ------------------------------------------------------------------ refusals
+
+def test_a_refusal_targets_the_one_who_asked() -> None:
+    evs = _full("The government asked Judge Gray Miller to delay his ruling, but he declined.")
+    assert ("REJECT", "Gray Miller", "government") in _roles(evs)
+
+
+def test_a_refusal_to_give_targets_the_one_refused() -> None:
+    assert _roles(code("The commission refused to provide the network with a licence on Monday.")) == [
+        ("REJECT", "commission", "network")]
+
+
+def test_declining_to_comment_is_no_event() -> None:
+    assert code("Asked by reporters, the minister declined to comment.") == []

@@ -127,3 +127,27 @@ def test_ruling_speaks_for_the_court() -> None:
         "According to the ruling, the county must pay for the demolished houses.")
     tok = token(doc, "ruling")
     assert "Supreme Court" in name_of(rec, resolver.refers_to(rec, doc, tok))
+
+
+def test_the_suspect_is_the_person_identified_in_that_role() -> None:
+    rec, doc = prepared("Police identified the gunman as Marek Nowak, 34, of Gdynia.",
+                        "Prosecutors charged the gunman with murder on Sunday.")
+    assert name_of(rec, resolver.refers_to(rec, doc, token(doc, "gunman", 1))) == "Marek Nowak"
+
+
+def test_the_attacker_is_the_named_subject_of_the_attack() -> None:
+    rec, doc = prepared("Marek Nowak stabbed two guards at the gate on Saturday.",
+                        "Police arrested the attacker an hour later.")
+    assert name_of(rec, resolver.refers_to(rec, doc, token(doc, "attacker"))) == "Marek Nowak"
+
+
+def test_the_suspect_named_only_later_by_an_identification() -> None:
+    rec, doc = prepared("Prosecutors charged the suspect with murder on Sunday.",
+                        "Officials identified the suspect as Marek Nowak of Gdynia.")
+    assert name_of(rec, resolver.refers_to(rec, doc, token(doc, "suspect"))) == "Marek Nowak"
+
+
+def test_a_suspect_no_one_named_stays_unnamed() -> None:
+    rec, doc = prepared("A man opened fire at a market on Saturday. Mayor Anna Berg spoke to reporters.",
+                        "Prosecutors charged the suspect with murder on Sunday.")
+    assert name_of(rec, resolver.refers_to(rec, doc, token(doc, "suspect"))) != "Anna Berg"

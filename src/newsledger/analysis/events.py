@@ -49,7 +49,7 @@ def lexicon() -> dict[str, Any]:
     for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
                 "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types", "weapon_nouns", "demand_words",
                 "attribution_verbs", "cooperative_types", "party_nouns", "act_nouns", "party_target_types",
-                "target_optional_types"):
+                "target_optional_types", "authority_words", "statement_nouns"):
         lex[key] = set(lex[key])
     return lex
 
@@ -184,6 +184,14 @@ def _agent(tok: Any) -> Any:
     for c in tok.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
             return _child(c, {"pobj"})
+    if _is_passive(tok):
+        # "was condemned in a joint statement by Egypt": the author of the statement, letter or ruling acted
+        for c in tok.children:
+            doc_noun = _child(c, {"pobj"}) if c.dep_ == "prep" and c.lower_ in {"in", "through"} else None
+            if doc_noun is not None and doc_noun.lemma_.lower() in lexicon()["statement_nouns"]:
+                by = next((g for g in doc_noun.children if g.dep_ == "prep" and g.lower_ in {"by", "from"}), None)
+                if by is not None:
+                    return _child(by, {"pobj"})
     return None
 
 
@@ -248,6 +256,11 @@ def _verb_target(tok: Any, spec: dict[str, Any]) -> Any:
             subj = _child(tok, {"nsubjpass"})
             if subj is not None:
                 return subj
+            if tok.dep_ == "conj" and _child(tok, {"nsubj"}) is None:
+                # "Turkey is under sanctions, and was condemned by ...": the shared subject is the one condemned
+                shared = _child(tok.head, {"nsubj", "nsubjpass"})
+                if shared is not None:
+                    return shared
         else:
             obj = _child(tok, {"dobj"})
             if obj is not None:
@@ -421,6 +434,8 @@ def _clause_verbs(tok: Any) -> list[Any]:
     while cur.dep_ in deps and cur.head is not cur:
         if cur.dep_ == "advcl" and any(c.dep_ == "mark" for c in cur.children):
             break
+        if cur.dep_ == "conj" and cur.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} for c in cur.children):
+            break  # "X asked Y to delay, but he declined": a coordinated clause with its own subject is its own
         cur = cur.head
         out.append(cur)
         if cur.pos_ in {"VERB", "AUX"} and cur.dep_ not in {"xcomp", "conj"}:
@@ -860,6 +875,35 @@ def _derived(etype: str, mode: str) -> tuple[str | None, str | None]:
 
 # ----------------------------------------------------------------- building events
 
+def _context_authority(tok: Any) -> Any:
+    """"Facebook was ordered to ...", "two men were arrested": a coercive passive with no by-phrase was done by
+    the court, police or prosecutors the text names as a subject in the same sentence (nearest first) or the one
+    before it in the paragraph;
+    with none named there, the act keeps no actor (and is not coded)."""
+    words = lexicon()["authority_words"]
+    sent = tok.sent
+    prev = tok.doc[sent.start - 1].sent if sent.start > 0 else None
+    gap = (prev.start_char + len(prev.text.rstrip()), sent.start_char + len(sent.text) - len(sent.text.lstrip())) \
+        if prev is not None else (0, 0)
+    if "\n" in tok.doc.text[gap[0]:gap[1]]:
+        prev = None  # a new paragraph starts a new context
+
+    def authority(t: Any) -> bool:
+        if t.dep_ == "compound" or t.pos_ not in {"NOUN", "PROPN"} or t.i == tok.i:
+            return False
+        if t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.head.i != tok.i:
+            return False  # the agent of another act: "abuse perpetrated by church authorities" is no arrest
+        np = [t] + [c for c in t.children if c.dep_ == "compound"]
+        return any(w.lemma_.lower() in words or w.lower_ in words for w in np)
+
+    same = sorted((t for t in sent if authority(t)), key=lambda t: abs(t.i - tok.i))
+    if same:
+        return same[0]
+    if prev is not None:
+        return next((t for t in reversed(list(prev)) if authority(t)), None)
+    return None
+
+
 def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]:
     if is_verb:
         actor = _verb_subject(tok)
@@ -871,6 +915,10 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
         if target is None and spec.get("obj") == "theme" and spec["type"] in {"RETREAT", "CONCEDE"}:
             theme = _child(tok, {"dobj"})  # "withdrew the nomination of Princess X": X
             target = _named_inside(theme) if theme is not None and not _head_named(theme) else None
+        if target is None and spec["type"] == "REJECT" and spec.get("obj") == "theme":
+            inner = _child(tok, {"xcomp"})  # "refused to provide the network with a licence": the network
+            obj = _child(inner, {"dative", "iobj", "dobj"}) if inner is not None else None
+            target = obj if obj is not None and _is_party(obj) else None
         if target is None and spec["type"] == "REQUEST":
             wanted = _prep_objects(tok, ["for"])  # "called for G7 action", "asked for EU sanctions": the party asked
             target = _named_inside(wanted) if wanted is not None and not _head_named(wanted) else None
@@ -885,6 +933,9 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
         actor = actor or between
         if target is None:
             target = next((c for c in between.children if c.dep_ == "conj"), None)
+    if target is None and spec["type"] in {"ACCUSE", "REJECT", "PROTEST", "THREATEN"} and tok.dep_ == "pobj" \
+            and tok.head.lower_ in {"despite", "amid", "amidst"} and tok.head.head.pos_ in {"VERB", "AUX"}:
+        return actor, _verb_subject(tok.head.head)  # "X went ahead despite criticism by Y": Y criticised X
     if target is None:
         gov = _noun_governor(tok)
         if gov is not None:
@@ -943,6 +994,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             if inner_spec and inner_spec["type"] not in lex["cooperative_types"] | {"AGREE", "RETREAT", "CONCEDE"}:
                 continue  # "vowed to veto / to retaliate": not an agreement to cooperate
         actor_tok, target_tok = _arguments(tok, spec, is_verb)
+        if is_verb and actor_tok is None and etype in {"COERCE", "SANCTION"} and _is_passive(tok):
+            actor_tok = _context_authority(tok)
         if target_tok is not None and target_tok.pos_ == "NOUN":
             # "his party's nominee, Kamala Harris": the name in apposition is the party, not the possessor
             target_tok = _appos_name(target_tok) or target_tok
@@ -1031,6 +1084,9 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             "span": [tok.idx, tok.idx + len(tok.text)],
             "trigger": tok.text,
         }
+        if not is_verb and tok.dep_ == "pobj" and tok.head.lower_ in {"despite", "amid", "amidst"}:
+            # "announced it on Friday despite criticism": the criticism came before; the clause's time is not its own
+            ev["date"] = {"start": None, "end": None, "precision": None, "text": None}
         if etype == "CONSULT" and mode == "visit" and not target_text and ev["location"]:
             ev["target_text"] = ev["location"]["name"]  # "visited the memorial wall in Kyiv": a visit to Kyiv
         aff = entity_by_id(rec, actor)
@@ -1120,7 +1176,10 @@ def _absorb(main: Event, other: Event) -> None:
         main["claim"] = other["claim"]
     named_main = any(w[:1].isupper() for w in (main.get("target_text") or "").split())
     named_other = any(w[:1].isupper() for w in (other.get("target_text") or "").split())
-    if other.get("target_text") and (not main.get("target_text") or (named_other and not named_main)):
+    if other.get("target") and not main.get("target") and other.get("_speech"):
+        # "X called Y's admission 'a ploy'": the speech reading names the party Y; the verb reading kept a phrase
+        main["target"], main["target_text"] = other["target"], other["target_text"]
+    elif other.get("target_text") and (not main.get("target_text") or (named_other and not named_main)):
         main["target"], main["target_text"] = other["target"], other["target_text"]
 
 
@@ -1245,12 +1304,208 @@ def _author_targets(events: list[Event]) -> None:
             ev["target"], ev["target_text"] = pick.get("actor"), pick.get("actor_text")
 
 
+# ----------------------------------------------------------------- speech acts
+
+PARTY_TYPES = {"PERSON", "ORG", "GPE"}
+
+
+@cache
+def _speech_lexicon() -> dict[str, Any]:
+    """data/speech_events.json with its word lists as sets (loaded once)."""
+    lex = dict(data.load("speech_events.json"))
+    for key in ("negative_words", "demand_modals", "demand_verbs", "act_nouns_extra"):
+        lex[key] = set(lex[key])
+    return lex
+
+
+def _party(rec: Record, eid: str | None) -> bool:
+    ent = entity_by_id(rec, eid) or {}
+    return ent.get("type") in PARTY_TYPES
+
+
+def _same_side(rec: Record, a: str | None, b: str | None) -> bool:
+    """The speaker, the party it acts for, or the party acting for it: no one accuses their own side."""
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    ea, eb = entity_by_id(rec, a) or {}, entity_by_id(rec, b) or {}
+    return ea.get("affiliation") == b or eb.get("affiliation") == a or (
+        bool(ea.get("affiliation")) and ea.get("affiliation") == eb.get("affiliation"))
+
+
+def _disapproves(toks: Any) -> Any:
+    """The first negative evaluative word of a quote or claim that is not itself negated, or None."""
+    lex = _speech_lexicon()
+    low = " ".join(t.lower_ for t in toks)
+    for t in toks:
+        if t.lemma_.lower() in lex["negative_words"] or t.lower_ in lex["negative_words"]:
+            if any(c.dep_ == "neg" for c in t.children) or any(c.dep_ == "neg" for c in t.head.children):
+                continue  # "not illegal", "did not undermine"
+            return t
+    phrase = next((ph for ph in lex["negative_phrases"] if ph in low), None)
+    if phrase is not None:
+        first = phrase.split()[0]
+        return next((t for t in toks if t.lower_ == first), toks[0])
+    return None
+
+
+def _party_in(rec: Record, toks: Any, speaker: str, skip: tuple[int, int] | None = None) -> tuple[str, Any] | None:
+    """A named party in ``toks`` other than the speaker's side: a subject or possessor first."""
+    found: list[tuple[int, str, Any]] = []
+    for t in toks:
+        if skip and skip[0] <= t.idx < skip[1]:
+            continue
+        if not t.ent_type_ or t.ent_iob_ not in {"B", "I"} or t.pos_ not in {"PROPN", "ADJ", "NOUN"}:
+            continue
+        eid = entity_at(rec, t.idx, t.idx + len(t.text))
+        if eid is None or not _party(rec, eid) or _same_side(rec, speaker, eid):
+            continue
+        head = t
+        while head.dep_ == "compound" and head.head is not head:
+            head = head.head
+        agent = head.dep_ == "pobj" and head.head.lower_ in {"by", "against"}
+        if head.dep_ not in {"nsubj", "nsubjpass", "poss", "dobj"} and not agent:
+            continue  # "in London", "an insult to Christians": a place or a victim, not the one blamed
+        found.append((0 if head.dep_ != "dobj" else 1, eid, t))
+    if not found:
+        return None
+    rank, eid, t = min(found, key=lambda f: f[0])
+    return eid, t
+
+
+def _cue_token(sent: Any, cue: str | None, skip: tuple[int, int]) -> Any:
+    cue = (cue or "").lower()
+    for t in sent:
+        if skip[0] <= t.idx < skip[1]:
+            continue
+        if cue and (t.lower_ == cue or t.lemma_.lower() == cue):
+            return t
+    return sent.root
+
+
+def _definite_act(toks: Any) -> bool:
+    """"the move", "this kind of act", "the stabbing": the content is about an act told before."""
+    nouns = lexicon()["act_nouns"] | _speech_lexicon()["act_nouns_extra"]
+    return any(t.lemma_.lower() in nouns and t.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in t.children) for t in toks)
+
+
+def _demanded(rec: Record, toks: Any, speaker: str) -> tuple[str, Any] | None:
+    """"Congress must act", "Iran should stop": the named subject of a verb under must/should."""
+    lex = _speech_lexicon()
+    for t in toks:
+        if t.lower_ in lex["demand_modals"] and t.dep_ == "aux":
+            subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)  # a passive subject is no addressee
+            if subj is None:
+                continue
+            hit = _party_in(rec, list(subj.subtree), speaker)
+            if hit is not None:
+                return hit
+    return None
+
+
+def _judged(rec: Record, neg: Any, speaker: str, raw: list[Event], pos: int) -> tuple[str, Any] | None:
+    """Who a negative word is aimed at, read from the parse: the possessor of the word ("Russia's aggression"),
+    else the subject of its clause ("Johnson is trying ... dangerous", "the French president's suggestion evokes
+    a colonialist mentality"), else the object of the speech verb when the speaker is the subject ("X called the
+    move 'a ploy'"). "The move", "this" alone name no one: the act they point back at may be anyone's, and
+    guessing its author cost more false accusations than it found."""
+    poss = next((c for c in neg.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        hit = _party_in(rec, list(poss.subtree), speaker)
+        if hit is not None:
+            return hit
+    verb, steps = neg, 0
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb and steps < 6:
+        verb, steps = verb.head, steps + 1
+    args = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    subj_is_speaker = any(entity_at(rec, c.idx, c.idx + len(c.text)) == speaker or c.lower_ in {"i", "we"} for c in args)
+    if subj_is_speaker or not args:
+        args = [c for c in verb.children if c.dep_ in {"dobj"}]
+    for arg in args:
+        hit = _party_in(rec, list(arg.subtree), speaker)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _speech_events(rec: Record, doc: Any, raw: list[Event]) -> list[Event]:
+    """Criticism or demands voiced as speech with no trigger verb ("X called the plan 'a ploy'", "X said Y
+    must resign"): the quote and claim stages already found the content and resolved its speaker, so an
+    attributed statement that disapproves of a named party is an ACCUSE of that party by the speaker, and
+    one that says what a named party must do is a REQUEST. With no party named in the statement, its
+    sentence, or (for "the move", "this act") the act told just before, nothing is coded."""
+    out: list[Event] = []
+    items = [(q, q.get("speaker"), None) for q in rec.get("quotes", []) or []]
+    items += [(c, c.get("source"), c.get("id")) for c in rec.get("claims", []) or []
+              if c.get("status") != "contradicted"]
+    for item, speaker, claim_id in items:
+        sp = item.get("span") or None
+        if not sp or speaker is None or not _party(rec, speaker):
+            continue
+        span = doc.char_span(sp[0], sp[1], alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        toks = list(span)
+        if any(t.lemma_.lower() in {"if", "whether"} for t in toks[:2]) or toks[-1].text == "?":
+            continue  # a question or a condition voices no judgement
+        sent = toks[0].sent
+        skip = (sp[0], sp[1])
+        etype, mode, hit = None, None, None
+        neg = _disapproves(toks)
+        if neg is not None:
+            etype, mode = "ACCUSE", "criticize"
+            hit = _judged(rec, neg, speaker, raw, sp[0])
+        else:
+            hit = _demanded(rec, toks, speaker)
+            if hit is not None:
+                etype, mode = "REQUEST", "demand"
+        if etype is None or hit is None:
+            continue
+        target = hit[0]
+        if _same_side(rec, speaker, target):
+            continue
+        cue = _cue_token(sent, item.get("cue"), skip)
+        s_ent, t_ent = entity_by_id(rec, speaker) or {}, entity_by_id(rec, target) or {}
+        ev: Event = {
+            "type": etype, "mode": mode,
+            "actor": speaker, "actor_text": s_ent.get("name") or item.get("speaker_text") or item.get("source_text"),
+            "target": target, "target_text": t_ent.get("name"),
+            "date": _date(rec, cue.sent, cue, True, None),
+            "location": None, "figures": [], "claim": claim_id, "negated": False,
+            "span": [cue.idx, cue.idx + len(cue.text)], "trigger": cue.text,
+        }
+        if s_ent.get("affiliation"):
+            ev["actor_affiliation"] = s_ent["affiliation"]
+        ev["cameo_root"], ev["acled_sub_event_type"] = _derived(etype, mode)
+        ev.update(_sent=(cue.sent.start_char, cue.sent.end_char), _verb=True, _tok=cue.i, _head=None, _gov=None,
+                  _mention=False, _abstract=False, _epithet=False, _plural=False, _speech=True)
+        out.append(ev)
+    return out
+
+
+def _refused_askers(events: list[Event]) -> None:
+    """"The government asked Judge Miller to delay his ruling, but he declined": a refusal with no one named
+    refuses whoever asked the refuser just before (a REQUEST aimed at the refuser within about a paragraph)."""
+    for i, ev in enumerate(events):
+        if ev["type"] != "REJECT" or ev.get("target_text") or ev.get("_mention"):
+            continue
+        me = _key(ev, "actor")
+        asks = [p for p in events[:i] if p["type"] == "REQUEST" and me and _key(p, "target") == me
+                and (p.get("actor") or p.get("actor_text")) and 0 <= ev["span"][0] - p["span"][0] <= NEAR_CHARS]
+        if asks:
+            ev["target"], ev["target_text"] = asks[-1].get("actor"), asks[-1].get("actor_text")
+
+
 def run(rec: Record, doc: Any) -> None:
     """Add ``rec["events"]`` (PLOVER events with actor, target, date, place, figures, claim)."""
     raw = extract_events(rec, doc)
     raw = _drop_support_duplicates(raw)
     _inherit_dates(rec, raw)
     _author_targets(raw)
+    _refused_askers(raw)
+    raw += _speech_events(rec, doc, raw)
     events = merge(raw)
     for n, ev in enumerate(events, 1):
         for k in [k for k in ev if k.startswith("_")]:

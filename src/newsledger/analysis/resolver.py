@@ -446,8 +446,53 @@ class Resolver:
                 best, best_pos = ent["id"], last
         if best is not None:
             return best
+        culprit = self.culprit(tok)
+        if culprit is not None:
+            return culprit
         # an unnamed role already met ("a senior official ... the official said")
         return self._earlier_unnamed(tok)
+
+    def culprit(self, tok: Any) -> str | None:
+        """'the suspect', 'the gunman': the person an earlier sentence named in that role ("identified the
+        gunman as X", "the suspect, X") or, failing that, the named subject of the attack told before ("X
+        opened fire"); nearest sentence first, within MAX_SENTENCES_BACK; else a later "identified the suspect
+        as X". A role no one was named in stays
+        unresolved (the caller makes it an unnamed entity)."""
+        lex = data.load("culprits.json")
+        nouns, verbs = set(lex["culprit_nouns"]), set(lex["assault_verbs"])
+        if tok.lemma_.lower() not in nouns and tok.lower_ not in nouns:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
+            return None
+        here = tok.sent
+        sents = [sent for sent in self.doc.sents if sent.end <= here.start][-MAX_SENTENCES_BACK:]
+        for sent in reversed(sents):
+            people = [(t, self.entity_at(t.idx, t.idx + len(t))) for t in sent if t.ent_type_ == "PERSON"]
+            people = [(t, e) for t, e in people if e is not None and self.by_id[e]["type"] == "PERSON"
+                      and not self.masked(t.idx)]
+            if not people:
+                continue
+            roles = [t for t in sent if t.lemma_.lower() in nouns or t.lower_ in nouns]
+            if roles:  # "police identified the gunman as Patrick Crusius"
+                return min(people, key=lambda p: min(abs(p[0].i - r.i) for r in roles))[1]
+            for t, eid in people:  # "Patrick Crusius opened fire at a Walmart"
+                head = t
+                while head.dep_ in ("compound", "flat") and head.head is not head:
+                    head = head.head
+                if head.dep_ == "nsubj" and head.head.lemma_.lower() in verbs:
+                    return eid
+        # news often names the suspect only later ("officials identified the suspect as X"): an identification
+        # further on, and only that, names the one meant
+        later = [sent for sent in self.doc.sents if sent.start >= here.end][:2 * MAX_SENTENCES_BACK]
+        for sent in later:
+            roles = [t for t in sent if (t.lemma_.lower() in nouns or t.lower_ in nouns) and t.dep_ == "dobj"
+                     and any(p.dep_ == "prep" and p.lower_ == "as" for p in t.head.children)]
+            people = [(t, self.entity_at(t.idx, t.idx + len(t))) for t in sent if t.ent_type_ == "PERSON"]
+            people = [(t, e) for t, e in people if e is not None and self.by_id[e]["type"] == "PERSON"
+                      and not self.masked(t.idx)]
+            if roles and people:
+                return min(people, key=lambda p: min(abs(p[0].i - r.i) for r in roles))[1]
+        return None
 
     def document(self, tok: Any) -> str | None:
         """'the statement said': whoever issued it, named in the phrase or where the statement was introduced."""
