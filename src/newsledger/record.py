@@ -68,6 +68,13 @@ def entity_at(rec: Record, start: int, end: int) -> str | None:
     Prefers the mention that covers most of the span; ties go to the longer mention.
     """
     idx, starts, longest = _cached_index(rec)
+    return best_overlap(idx, starts, longest, start, end)
+
+
+def best_overlap(idx: list[tuple[int, int, str]], starts: list[int], longest: int, start: int, end: int) -> str | None:
+    """``entity_at`` over any sorted (start, end, id) mention list: its ``starts`` and ``longest`` mention
+    bound the scan by bisection, so callers with their own mention lists (a stage's index of spaCy's own
+    entities) share one rule instead of a copy."""
     best, best_key = None, (0, 0)
     # only mentions starting after start - longest can reach into the span
     for k in range(bisect.bisect_left(starts, start - longest), len(idx)):

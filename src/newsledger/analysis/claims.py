@@ -17,7 +17,7 @@ from typing import Any
 
 from newsledger import data
 from newsledger.analysis import resolver
-from newsledger.record import Record
+from newsledger.record import Record, best_overlap
 
 CLOSE_QUOTES = "\"”»“"
 EDGE_TRIM = set(".,;:!?—–-()[]\"'“”‘’«»")
@@ -455,20 +455,13 @@ class _Sources:
             self.types = {f"_ner:{x.text}": x.label_ for x in doc.ents}
         self.mentions = m
         self.starts = [x[0] for x in m]
+        self.longest = max((x[1] - x[0] for x in m), default=0)
         self.shared = resolver.for_doc(rec, doc) if ents else None
 
     def at(self, s: int, e: int) -> str | None:
-        """Same choice as record.entity_at (most overlap, then longer mention), but by bisection over
-        mentions sorted once: entity_at re-sorts every mention per call, quadratic over a long article."""
-        best, best_key = None, (0, 0)
-        k = max(0, bisect.bisect_left(self.starts, s) - 8)  # mentions are short: a few before s may overlap
-        while k < len(self.mentions) and self.mentions[k][0] < e:
-            ms, me, eid = self.mentions[k]
-            ov = min(me, e) - max(ms, s)
-            if ov > 0 and (ov, me - ms) > best_key:
-                best, best_key = eid, (ov, me - ms)
-            k += 1
-        return best
+        """Same choice as record.entity_at (most overlap, then longer mention), over this index (which may
+        hold the parser's own entities when the entities stage has not run)."""
+        return best_overlap(self.mentions, self.starts, self.longest, s, e)
 
     def entity(self, s: int, e: int, head: tuple[int, int] | None = None,
                wide: tuple[int, int] | None = None) -> str | None:

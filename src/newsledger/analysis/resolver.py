@@ -41,7 +41,7 @@ from functools import cache
 from typing import Any
 
 from newsledger import data
-from newsledger.record import Record
+from newsledger.record import Record, best_overlap
 
 PERSONAL = {"he": ("m", "s"), "him": ("m", "s"), "his": ("m", "s"), "himself": ("m", "s"),
             "she": ("f", "s"), "her": ("f", "s"), "hers": ("f", "s"), "herself": ("f", "s"),
@@ -126,6 +126,7 @@ class Resolver:
         self.by_id = {e["id"]: e for e in ents}
         self.mentions = sorted((s, e, ent["id"]) for ent in ents for s, e in ent.get("mentions", []))
         self.starts = [m[0] for m in self.mentions]
+        self.longest = max((m[1] - m[0] for m in self.mentions), default=0)
         self._n_entities = len(ents)
 
     def _fresh(self) -> None:
@@ -141,15 +142,7 @@ class Resolver:
 
     def entity_at(self, s: int, e: int) -> str | None:
         """Entity whose mention overlaps [s, e) most (ties: the longer mention)."""
-        best, key = None, (0, 0)
-        k = max(0, bisect.bisect_left(self.starts, s) - 8)
-        while k < len(self.mentions) and self.mentions[k][0] < e:
-            ms, me, eid = self.mentions[k]
-            ov = min(me, e) - max(ms, s)
-            if ov > 0 and (ov, me - ms) > key:
-                best, key = eid, (ov, me - ms)
-            k += 1
-        return best
+        return best_overlap(self.mentions, self.starts, self.longest, s, e)
 
     def entities_in(self, s: int, e: int) -> list[str]:
         """Entity ids mentioned inside [s, e): people first, then others last-named first."""
