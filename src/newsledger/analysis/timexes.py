@@ -25,6 +25,16 @@ from newsledger.record import Record
 PREP = r"(?:(?i:in|on|at|since|until|till|by|from|during|before|after|through|throughout|as of|early on|late on|early|late)\s+)?"
 
 
+def _around_writing(word: str, a: date, b: date, pub: date) -> tuple[date, date]:
+    """'earlier this week/month/year' ends the day before the day of writing; 'later this ...' starts the day
+    after."""
+    if word.startswith("earlier"):
+        return a, max(a, pub - timedelta(days=1))
+    if word.startswith("later"):
+        return min(b, pub + timedelta(days=1)), b
+    return a, b
+
+
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -308,10 +318,7 @@ class _Resolver:
         if form == "week":
             w = g["w"].lower()
             a, b = _iso_week(pub, lx["week_words"][w])
-            if w.startswith("earlier"):  # earlier than the day of writing: it ends the day before
-                b = max(a, pub - timedelta(days=1))
-            elif w.startswith("later"):
-                a = min(b, pub + timedelta(days=1))
+            a, b = _around_writing(w, a, b, pub)
             return a, b, "week"
         if form == "weekend":
             w = g["w"].lower()
@@ -324,19 +331,13 @@ class _Resolver:
             w = g["w"].lower()
             y, mo = _add_months(pub.year, pub.month, lx["month_words"][w])
             a, b = date(y, mo, 1), _month_end(y, mo)
-            if w.startswith("earlier"):  # earlier than the day of writing: it ends the day before
-                b = max(a, pub - timedelta(days=1))
-            elif w.startswith("later"):
-                a = min(b, pub + timedelta(days=1))
+            a, b = _around_writing(w, a, b, pub)
             return a, b, "month"
         if form == "year_word":
             w = g["w"].lower()
             y = pub.year + lx["year_words"][w]
             a, b = date(y, 1, 1), date(y, 12, 31)
-            if w.startswith("earlier"):  # earlier than the day of writing: it ends the day before
-                b = max(a, pub - timedelta(days=1))
-            elif w.startswith("later"):
-                a = min(b, pub + timedelta(days=1))
+            a, b = _around_writing(w, a, b, pub)
             return a, b, "year"
         if form == "month":
             return self._month(g, future)
