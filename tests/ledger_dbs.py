@@ -7,7 +7,9 @@ under CI (env CI set), so CI can never pass without having exercised PostgreSQL.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -16,6 +18,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+
+from newsledger.ledger import Ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,3 +90,37 @@ def ledger_db(kind: str, tmp_path: Path) -> Iterator[str]:
 
 
 DB_KINDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def snapshot(url: str) -> dict:
+    """Everything a user can read from the ledger, minus ingestion timestamps, with ids renumbered (below):
+the kill tests compare a killed-and-rerun ledger with a clean one."""
+    with Ledger(url) as led:
+        arts = led.articles(limit=10_000)
+        for a in arts:
+            a.pop("ingested_at", None)
+        snap = {"counts": led.counts(), "articles": sorted(arts, key=lambda a: a["id"]),
+                "entities": led.entities(limit=10_000), "quotes": led.quotes(limit=10_000),
+                "claims": led.claims(limit=10_000), "events": led.events(limit=10_000),
+                "records": sorted(json.dumps(r, sort_keys=True) for r in led.records())}
+    return canonical_ids(snap)
+
+
+def canonical_ids(snap: dict) -> dict:
+    """Ledger ids renumbered by where each item is first mentioned (article, span).
+
+    PostgreSQL sequences are not transactional: an insert rolled back by the kill still uses up its number,
+    so the rerun's ids may have gaps that a clean run has not. Content and links must be equal; numbers need not.
+    """
+    mapping: dict[str, str] = {}
+    for section, prefix in (("entities", "E"), ("quotes", "Q"), ("claims", "C"), ("events", "V")):
+        def first(item: dict) -> str:
+            return json.dumps([item.get("mentions"), item.get("name") or item.get("text") or item.get("type")],
+                              sort_keys=True)
+        for n, item in enumerate(sorted(snap[section], key=first)):
+            mapping[item["id"]] = f"{prefix}#{n}"
+    out = json.loads(re.sub(r'"([EQCV]\d+)"', lambda m: json.dumps(mapping.get(m.group(1), m.group(1))),
+                            json.dumps(snap)))
+    for section in ("entities", "quotes", "claims", "events"):
+        out[section].sort(key=lambda item: int(item["id"].split("#")[1]))
+    return out

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from ledger_dbs import snapshot
 from newsledger import validate
 from newsledger.analysis import language
 from newsledger.cli import main as cli_main
@@ -52,18 +53,6 @@ def write_docs(path: Path) -> None:
                                  "published": f"2024-03-{1 + i:02d}T10:00:00Z", "text": body}))
     lines.insert(5, '{"id": "broken", "text": ')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def snapshot(url: str) -> dict:
-    """Everything a user can read from the ledger, minus ingestion timestamps."""
-    with Ledger(url) as led:
-        arts = led.articles(limit=10_000)
-        for a in arts:
-            a.pop("ingested_at", None)
-        return {"counts": led.counts(), "articles": sorted(arts, key=lambda a: a["id"]),
-                "entities": led.entities(limit=10_000), "quotes": led.quotes(limit=10_000),
-                "claims": led.claims(limit=10_000), "events": led.events(limit=10_000),
-                "records": sorted(json.dumps(r, sort_keys=True) for r in led.records())}
 
 
 def start_ingest(docs: Path, url: str, log: Path) -> int:

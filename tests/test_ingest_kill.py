@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from ledger_dbs import fresh_pg
+from ledger_dbs import fresh_pg, snapshot
 from newsledger.ledger import Ledger, resolve_url
 
 N_DOCS = 300
@@ -38,39 +37,6 @@ def write_docs(path) -> None:
                     f"\u201cWe agreed on point {i % 40},\u201d {who.split()[1]} said after the meeting.")
             fh.write(json.dumps({"id": f"kill-{i:03d}", "url": f"https://example.org/news/{i}",
                                  "published": f"2024-03-{1 + i % 28:02d}T10:00:00Z", "text": body}) + "\n")
-
-
-def snapshot(url: str) -> dict:
-    """Everything a user can read from the ledger, minus ingestion timestamps."""
-    with Ledger(url) as led:
-        arts = led.articles(limit=10_000)
-        for a in arts:
-            a.pop("ingested_at")
-        snap = {"counts": led.counts(), "articles": sorted(arts, key=lambda a: a["id"]),
-                "entities": led.entities(limit=10_000), "quotes": led.quotes(limit=10_000),
-                "claims": led.claims(limit=10_000), "events": led.events(limit=10_000),
-                "records": sorted(json.dumps(r, sort_keys=True) for r in led.records())}
-    return canonical_ids(snap)
-
-
-def canonical_ids(snap: dict) -> dict:
-    """Ledger ids renumbered by where each item is first mentioned (article, span).
-
-    PostgreSQL sequences are not transactional: an insert rolled back by the kill still uses up its number,
-    so the rerun's ids may have gaps that a clean run has not. Content and links must be equal; numbers need not.
-    """
-    mapping: dict[str, str] = {}
-    for section, prefix in (("entities", "E"), ("quotes", "Q"), ("claims", "C"), ("events", "V")):
-        def first(item: dict) -> str:
-            return json.dumps([item.get("mentions"), item.get("name") or item.get("text") or item.get("type")],
-                              sort_keys=True)
-        for n, item in enumerate(sorted(snap[section], key=first)):
-            mapping[item["id"]] = f"{prefix}#{n}"
-    out = json.loads(re.sub(r'"([EQCV]\d+)"', lambda m: json.dumps(mapping.get(m.group(1), m.group(1))),
-                            json.dumps(snap)))
-    for section in ("entities", "quotes", "claims", "events"):
-        out[section].sort(key=lambda item: int(item["id"].split("#")[1]))
-    return out
 
 
 @pytest.fixture(scope="module")
