@@ -524,3 +524,73 @@ def test_a_refusal_to_give_targets_the_one_refused() -> None:
 
 def test_declining_to_comment_is_no_event() -> None:
     assert code("Asked by reporters, the minister declined to comment.") == []
+
+
+# ------------------------------------------------------------------ blame, content clauses, verbal attacks
+
+def _roles_ids(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(type, actor name, target name) with names read from the record's entities, through the full pipeline."""
+    from newsledger import pipeline
+    from newsledger.read import Document
+    rec = pipeline.extract(Document(text=text, source="test"), published=PUBLISHED)
+
+    def name(eid: str | None, fallback: str | None) -> str | None:
+        return (entity_by_id(rec, eid) or {}).get("name") or fallback
+    return [(e["type"], name(e["actor"], e["actor_text"]), name(e["target"], e["target_text"])) for e in rec["events"]]
+
+
+def test_a_claim_naming_the_perpetrators_accuses_them() -> None:
+    roles = _roles_ids("A car bomb exploded near the market on Sunday. "
+                       "General Ramon Cabrera said the Maute Group were the suspected perpetrators.")
+    assert ("ACCUSE", "Ramon Cabrera", "Maute Group") in roles
+
+
+def test_behind_and_responsible_for_blame_but_a_responsible_government_does_not() -> None:
+    assert ("ACCUSE", "Interior Ministry", "Taliban") in _roles_ids(
+        "The Interior Ministry said the Taliban were responsible for the bombing.")
+    assert [r for r in _roles_ids("Governor Ali Rahimi said a responsible government would act.") if r[0] == "ACCUSE"] == []
+
+
+def test_this_in_a_judgement_points_at_the_party_the_same_quote_named() -> None:
+    roles = _roles_ids('Opposition leader Kemal Kilicdaroglu said: "Erdogan wants to silence the press. That is unacceptable."')
+    assert ("ACCUSE", "Kemal Kilicdaroglu", "Erdogan") in roles
+
+
+def test_the_suspect_is_the_one_the_police_arrested() -> None:
+    roles = _roles_ids("A gunman killed six people at a mall in Tampere on Saturday. Police arrested Mark Feldman, 24, "
+                       "at the scene. Prosecutors charged the suspect in the shooting with murder on Sunday.")
+    assert ("ACCUSE", "Prosecutors", "Mark Feldman") in roles
+
+
+def test_a_demand_names_the_subject_of_its_content_clause() -> None:
+    assert _roles(code("Student unions demanded that Governor Maria Lopez withdraw the bill.")) == [
+        ("REQUEST", "Student unions", "Governor Maria Lopez")]
+    assert [e for e in code("The unions said that Maria Lopez withdrew the bill.") if e["type"] == "REQUEST"] == []
+
+
+def test_approving_a_request_agrees_with_the_one_who_asked() -> None:
+    assert _roles(code("King Harald approved Prime Minister Erna Solberg's request to dissolve parliament.")) == [
+        ("AGREE", "King Harald", "Prime Minister Erna Solberg")]
+
+
+def test_speaking_to_a_named_person_is_a_consultation_but_not_to_the_press() -> None:
+    assert _roles(code("Foreign Minister Ana Ruiz spoke to her French counterpart Jean Morel by phone on Tuesday.")) == [
+        ("CONSULT", "Foreign Minister Ana Ruiz", "Jean Morel")]
+    assert code("The foreign minister spoke to reporters in Madrid on Tuesday.") == []
+    assert code("Sophie Marchand told reporters: \"Victims do not have to justify their lives.\"") == []
+
+
+def test_attacking_a_decision_verbally_is_criticism_of_its_author() -> None:
+    evs = code("On Wednesday the senator attacked the decision by President Laura Chen to close the border.")
+    assert [(e["type"], e["target_text"]) for e in evs] == [("ACCUSE", "President Laura Chen")]
+
+
+def test_sending_a_bill_or_data_is_no_aid_and_an_election_rally_no_protest() -> None:
+    assert code("President Ruiz will send a bill to Congress next week.") == []
+    assert code("The ministry agreed to provide information to the Census Bureau.") == []
+    assert code("Thousands attended an election rally held by Governor Lopez in Leon on Friday.") == []
+    assert _roles(code("Germany sent weapons to Ukraine in March.")) == [("AID", "Germany", "Ukraine")]
+
+
+def test_no_party_acts_on_itself_and_goals_do_not_act() -> None:
+    assert code("One of the stated goals of the treaty is to encourage more trade between members.") == []

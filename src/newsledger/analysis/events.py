@@ -49,7 +49,8 @@ def lexicon() -> dict[str, Any]:
     for key in ("support_verbs", "actor_groups", "actor_nouns", "protester_words", "labour_strike_modifiers", "hypothetical_aux",
                 "future_aux", "conditional_marks", "intent_verbs", "content_verbs", "negating_verbs", "event_nouns", "reporting_verbs", "military_words", "conflict_types", "weapon_nouns", "demand_words",
                 "attribution_verbs", "cooperative_types", "party_nouns", "act_nouns", "party_target_types",
-                "target_optional_types", "authority_words", "statement_nouns"):
+                "target_optional_types", "authority_words", "statement_nouns", "conversation_verbs",
+                "non_aid_objects", "audience_nouns"):
         lex[key] = set(lex[key])
     return lex
 
@@ -111,6 +112,17 @@ def _is_party(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
     return lemma in lex["party_nouns"] or lemma in lex["actor_nouns"] or lemma in lex["protester_words"] \
         or lemma in lex["actor_groups"] or lemma in QUANTITY_NOUNS
+
+
+def _party_head(tok: Any) -> bool:
+    """Like ``_is_party`` but for the head noun alone: "the stated goals of AfCFTA" names AfCFTA in its tail,
+    yet the goals are no party; "the leaders of the AU", "Russian forces", "the Interior Ministry" are."""
+    lex = lexicon()
+    lemma = tok.lemma_.lower()
+    if lemma in lex["party_nouns"] or lemma in lex["actor_nouns"] or lemma in lex["protester_words"] \
+            or lemma in lex["actor_groups"] or lemma in QUANTITY_NOUNS or _head_named(tok):
+        return True
+    return any(c.dep_ in {"compound", "amod", "poss"} and _is_named(c) for c in tok.lefts)
 
 
 def _is_actorlike(tok: Any) -> bool:
@@ -582,8 +594,8 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
             if needs == "xcomp_only" and not any(c.dep_ in {"xcomp", "ccomp"} and c.tag_ == "VB" for c in tok.children):
                 continue  # "told X to leave" is a request; "told reporters that ..." is speech
             if needs == "charge_context" and not any(c.dep_ == "prep" and c.lower_ in {"with", "over"}
-                                                      for c in tok.children):
-                continue  # "charged the suspect with murder", not "charged a fee"
+                                                      and 0 < c.i - tok.i <= 10 for c in tok.subtree):
+                continue  # "charged the suspect (in the shooting) with murder", not "charged a fee"
             if needs in {"xcomp_or_obj", "xcomp_or_prep", "prep"}:
                 has_x = any(c.dep_ in {"xcomp", "dobj"} for c in tok.children) and needs != "prep"
                 has_p = any(c.dep_ == "prep" and c.lower_ in spec.get("req_preps", []) for c in tok.children)
@@ -598,6 +610,8 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
             other = spec.get("obj_words_other")
             if other and obj is not None and obj.lemma_.lower() in other:
                 spec["type"], spec["mode"] = other[obj.lemma_.lower()].split(":")  # "fired tear gas": COERCE
+            if spec["type"] == "AID" and obj is not None and obj.lemma_.lower() in lex["non_aid_objects"]:
+                continue  # "send a bill to Congress", "provide information to the bureau": no aid given
             out.append((tok, spec, True))
         elif tok.pos_ in {"NOUN", "PROPN"} and lemma in lex["nouns"] and tok.dep_ != "compound" \
                 and not (tok.text[:1].isupper() and tok.i != tok.sent.start and (tok.pos_ == "PROPN" or tok.ent_type_)):
@@ -608,6 +622,8 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
                 continue
             if "compound_words" in spec and not any(c.lemma_.lower() in spec["compound_words"] for c in tok.lefts):
                 continue
+            if any(c.lemma_.lower() in spec.get("not_compound_words", []) for c in tok.lefts):
+                continue  # "an election rally" is a campaign event, not a protest
             if spec.get("needs") == "strike_context":
                 mode = _strike_is_attack(tok)
                 if mode is None:
@@ -725,7 +741,7 @@ def _named_inside(tok: Any, depth: int = 0) -> Any:
     for c in tok.lefts:
         if c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} and _modifier_actor(c):
             return c
-    for c in tok.children:
+    for c in sorted(tok.children, key=lambda c: c.lower_ != "by"):  # "the proclamation of X by Trump": its author
         if c.dep_ == "prep" and c.lower_ in {"of", "between", "by", "from"}:
             obj = _child(c, {"pobj"})
             if obj is not None and _head_named(obj) and obj.ent_type_ not in NOT_PARTICIPANT:
@@ -912,8 +928,8 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
             target = next((c for c in actor.children if c.dep_ == "conj"), None)  # "Turkey and Libya agreed"
             if target is None:
                 actor, target = _split_coordinated(actor)
-        if target is None and spec.get("obj") == "theme" and spec["type"] in {"RETREAT", "CONCEDE"}:
-            theme = _child(tok, {"dobj"})  # "withdrew the nomination of Princess X": X
+        if target is None and spec.get("obj") == "theme" and spec["type"] in {"RETREAT", "CONCEDE", "AGREE"}:
+            theme = _child(tok, {"dobj"})  # "withdrew the nomination of Princess X": X; "approved Johnson's request"
             target = _named_inside(theme) if theme is not None and not _head_named(theme) else None
         if target is None and spec["type"] == "REJECT" and spec.get("obj") == "theme":
             inner = _child(tok, {"xcomp"})  # "refused to provide the network with a licence": the network
@@ -922,6 +938,12 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
         if target is None and spec["type"] == "REQUEST":
             wanted = _prep_objects(tok, ["for"])  # "called for G7 action", "asked for EU sanctions": the party asked
             target = _named_inside(wanted) if wanted is not None and not _head_named(wanted) else None
+        if target is None and spec["type"] == "REQUEST":
+            target = _addressee_of_content(tok)  # "demanded that Carrie Lam withdraw the bill": Lam
+        if target is None and spec["type"] == "CONSULT" and tok.lemma_.lower() in lexicon()["conversation_verbs"]:
+            heard = _prep_objects(tok, ["to"])  # "Raab spoke to Pompeo by phone"; not "spoke to reporters / the BBC"
+            named = heard is not None and any(t.ent_type_ in {"PERSON", "GPE", "NORP"} for t in heard.subtree)
+            target = heard if named else None
         if spec.get("type") == "CONSULT" and spec.get("mode") == "visit" and target is not None \
                 and not _is_named(target):
             target = _prep_objects(target, ["in", "at"]) or _prep_objects(tok, ["in", "at"])
@@ -942,6 +964,21 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
             target = _prep_objects(gov, spec.get("target_preps", []) + ["with"] if spec["type"] == "CONSULT"
                                    else spec.get("target_preps", []))
     return actor, target
+
+
+def _addressee_of_content(tok: Any) -> Any:
+    """The one told what to do in a demand's content clause: the subject of a that-clause in the bare or modal
+    form ("demanded that Lam withdraw the bill", "insisted that Iran must stop"). A clause that states a fact
+    ("said that Iran stopped") names no addressee."""
+    for comp in (c for c in tok.children if c.dep_ == "ccomp"):
+        bare = comp.tag_ == "VB" and not any(c.dep_ == "aux" and c.lower_ in {"to", "will", "would", "can", "could", "may",
+                                                                                "might", "did", "do", "does"}
+                                             for c in comp.children)
+        modal = any(c.dep_ == "aux" and c.lower_ in _speech_lexicon()["demand_modals"] for c in comp.children)
+        subj = _child(comp, {"nsubj"})
+        if (bare or modal) and subj is not None and subj.lower_ not in PRONOUNS | RELATIVE and _is_party(subj):
+            return subj
+    return None
 
 
 def _about_demand(tok: Any) -> bool:
@@ -993,6 +1030,10 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             inner_spec = lex["verbs"].get(inner.lemma_.lower()) if inner is not None else None
             if inner_spec and inner_spec["type"] not in lex["cooperative_types"] | {"AGREE", "RETREAT", "CONCEDE"}:
                 continue  # "vowed to veto / to retaliate": not an agreement to cooperate
+            inner_obj = _child(inner, {"dobj"}) if inner is not None else None
+            if inner_spec and inner_spec["type"] == "AID" and inner_obj is not None \
+                    and inner_obj.lemma_.lower() in lex["non_aid_objects"]:
+                continue  # "agreed to provide information": no aid, so no agreement to give it
         actor_tok, target_tok = _arguments(tok, spec, is_verb)
         if is_verb and actor_tok is None and etype in {"COERCE", "SANCTION"} and _is_passive(tok):
             actor_tok = _context_authority(tok)
@@ -1001,6 +1042,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             target_tok = _appos_name(target_tok) or target_tok
         if actor_tok is not None and actor_tok.lower_ in RELATIVE:
             actor_tok = _resolve_pronoun(actor_tok)
+        if target_tok is not None and target_tok.lemma_.lower() in lex["audience_nouns"] and etype == "REQUEST":
+            target_tok = None  # "told reporters ...": the press hears a statement; it is not its target
         if is_verb and actor_tok is not None and actor_tok.lemma_.lower() in lex["weapon_nouns"]:
             owner = next((c for c in actor_tok.children if c.dep_ in {"poss", "amod", "compound"}
                           and _modifier_actor(c)), None)
@@ -1011,6 +1054,10 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             if etype != "ASSAULT":
                 continue
             actor_tok, mention_only = None, True
+        if actor_tok is not None and (actor_tok.lemma_.lower() in QUANTITY_NOUNS or actor_tok.ent_type_ in NOT_PARTICIPANT):
+            actor_tok = _prep_objects(actor_tok, ["of"]) or actor_tok  # "one of the goals", "thousands of protesters"
+        if actor_tok is not None and actor_tok.pos_ == "NOUN" and not _party_head(actor_tok):
+            actor_tok = None  # "one of the stated goals of AfCFTA is to encourage ...": goals do not act
         if not mention_only and not _passes_needs(spec, actor_tok, target_tok):
             continue
         if spec.get("needs") == "governed" and gov is None and _prep_objects(tok, ["between"]) is None:
@@ -1070,8 +1117,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
                 target_span = [target_span[0], i_span[1]]
         if target_text and actor_text and " and " in target_text and actor_text in target_text:
             target_text = target_text.rsplit(" and ", 1)[1]  # split coordinated subject: the second party
-        if actor_span and target_span and actor_span == target_span:
-            target, target_text, target_span = None, None, None
+        if (actor_span and target_span and actor_span == target_span) or (actor is not None and actor == target):
+            target, target_text, target_span = None, None, None  # no one acts on themselves in these codes
         sent = tok.sent
         ev: Event = {
             "type": etype, "mode": mode,
@@ -1313,7 +1360,8 @@ PARTY_TYPES = {"PERSON", "ORG", "GPE"}
 def _speech_lexicon() -> dict[str, Any]:
     """data/speech_events.json with its word lists as sets (loaded once)."""
     lex = dict(data.load("speech_events.json"))
-    for key in ("negative_words", "demand_modals", "demand_verbs", "act_nouns_extra"):
+    for key in ("negative_words", "demand_modals", "demand_verbs", "act_nouns_extra", "blame_nouns", "blame_adjectives",
+                "blame_preps"):
         lex[key] = set(lex[key])
     return lex
 
@@ -1430,6 +1478,40 @@ def _judged(rec: Record, neg: Any, speaker: str, raw: list[Event], pos: int) -> 
     return None
 
 
+def _points_back(neg: Any) -> bool:
+    """The judged clause's subject is "this", "that" or "it": the act the statement itself told before."""
+    verb, steps = neg, 0
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb and steps < 6:
+        verb, steps = verb.head, steps + 1
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"this", "that", "it"} for c in verb.children)
+
+
+def _blamed(rec: Record, toks: Any, speaker: str) -> tuple[str, Any] | None:
+    """"the Abu Sayyaf Group are the suspected perpetrators", "Iran was behind the attack", "the Taliban are
+    responsible for the bombing", "Moscow is to blame": the subject of a clause that names it as the one who
+    did it. The predicate must say so: "responsible" alone ("a responsible government") blames no one."""
+    lex = _speech_lexicon()
+    for t in toks:
+        low = t.lemma_.lower()
+        pred = None
+        if low in lex["blame_nouns"] and t.dep_ in {"attr", "acomp", "oprd"}:
+            pred = t.head
+        elif low in lex["blame_adjectives"] and t.dep_ in {"acomp", "attr", "oprd"} and any(
+                c.dep_ == "prep" and c.lower_ in {"for", "of"} for c in t.children):
+            pred = t.head
+        elif t.lower_ in lex["blame_preps"] and t.dep_ == "prep" and t.head.lemma_ == "be":
+            pred = t.head
+        elif low == "blame" and t.dep_ == "xcomp" and t.head.lemma_ == "be":
+            pred = t.head  # "X is to blame"
+        if pred is None or any(c.dep_ == "neg" for c in pred.children):
+            continue
+        for subj in (c for c in pred.children if c.dep_ in {"nsubj", "nsubjpass"}):
+            hit = _party_in(rec, list(subj.subtree), speaker)
+            if hit is not None:
+                return hit
+    return None
+
+
 def _speech_events(rec: Record, doc: Any, raw: list[Event]) -> list[Event]:
     """Criticism or demands voiced as speech with no trigger verb ("X called the plan 'a ploy'", "X said Y
     must resign"): the quote and claim stages already found the content and resolved its speaker, so an
@@ -1457,7 +1539,16 @@ def _speech_events(rec: Record, doc: Any, raw: list[Event]) -> list[Event]:
         if neg is not None:
             etype, mode = "ACCUSE", "criticize"
             hit = _judged(rec, neg, speaker, raw, sp[0])
-        else:
+            if hit is None and _points_back(neg):
+                # "Johnson is trying to use the Queen ... — this is a deeply dangerous way to govern": "this" is
+                # what the same statement just said the named party does
+                hit = next((h for t in toks if t.dep_ == "nsubj" and t.i < neg.i
+                            for h in [_party_in(rec, list(t.subtree), speaker)] if h is not None), None)
+        if hit is None:
+            hit = _blamed(rec, toks, speaker)
+            if hit is not None:
+                etype, mode = "ACCUSE", "accuse"
+        if hit is None and neg is None:
             hit = _demanded(rec, toks, speaker)
             if hit is not None:
                 etype, mode = "REQUEST", "demand"

@@ -448,11 +448,11 @@ class Resolver:
     def culprit(self, tok: Any) -> str | None:
         """'the suspect', 'the gunman': the person an earlier sentence named in that role ("identified the
         gunman as X", "the suspect, X") or, failing that, the named subject of the attack told before ("X
-        opened fire"); nearest sentence first, within MAX_SENTENCES_BACK; else a later "identified the suspect
+        opened fire") or the one named as held or charged ("police arrested X"); nearest sentence first, within MAX_SENTENCES_BACK; else a later "identified the suspect
         as X". A role no one was named in stays
         unresolved (the caller makes it an unnamed entity)."""
         lex = data.load("culprits.json")
-        nouns, verbs = set(lex["culprit_nouns"]), set(lex["assault_verbs"])
+        nouns, verbs, custody = set(lex["culprit_nouns"]), set(lex["assault_verbs"]), set(lex["custody_verbs"])
         if tok.lemma_.lower() not in nouns and tok.lower_ not in nouns:
             return None
         if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
@@ -474,6 +474,8 @@ class Resolver:
                     head = head.head
                 if head.dep_ == "nsubj" and head.head.lemma_.lower() in verbs:
                     return eid
+                if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in custody:
+                    return eid  # "police arrested Patrick Crusius at the scene": the one held is the suspect
         # news often names the suspect only later ("officials identified the suspect as X"): an identification
         # further on, and only that, names the one meant
         later = [sent for sent in self.doc.sents if sent.start >= here.end][:2 * MAX_SENTENCES_BACK]
