@@ -594,3 +594,27 @@ def test_sending_a_bill_or_data_is_no_aid_and_an_election_rally_no_protest() -> 
 
 def test_no_party_acts_on_itself_and_goals_do_not_act() -> None:
     assert code("One of the stated goals of the treaty is to encourage more trade between members.") == []
+
+
+def test_a_withdrawal_from_a_treaty_leaves_the_party_named_in_it() -> None:
+    assert _roles(code("In May, President Alan Ford withdrew Canada from the fisheries treaty with Norway.")) == [
+        ("RETREAT", "President Alan Ford", "Norway")]
+    assert _roles(code("On Monday the Green Party withdrew from backing Senator Jane Holt as its candidate.")) == [
+        ("RETREAT", "Green Party", "Senator Jane Holt")]
+
+
+def test_asking_for_clarification_of_a_law_asks_no_one_and_any_country_is_no_one() -> None:
+    assert code("The Dutch court referred the case to the tribunal, asking for clarifications of EU law.") == []
+    assert [e for e in code("The minister said: \"We call on any other country that wishes to join us to do so.\"")
+            if e["type"] == "REQUEST"] == []
+
+
+def test_one_politician_at_a_rally_is_no_protest_but_a_crowd_is() -> None:
+    assert code("On Friday in Ankara, President Ali Demir spoke at a rally.") == []
+    assert [e["type"] for e in code("Thousands of opposition supporters held a rally against the government in Lima.")] == [
+        "PROTEST"]
+
+
+def test_the_same_words_are_never_both_actor_and_target() -> None:
+    assert all((e["actor_text"] or "").lower() != (e["target_text"] or "").lower()
+               for e in code("Witnesses said a man injured a man and two women on the high street on Sunday."))

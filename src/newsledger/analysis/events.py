@@ -931,13 +931,16 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
         if target is None and spec.get("obj") == "theme" and spec["type"] in {"RETREAT", "CONCEDE", "AGREE"}:
             theme = _child(tok, {"dobj"})  # "withdrew the nomination of Princess X": X; "approved Johnson's request"
             target = _named_inside(theme) if theme is not None and not _head_named(theme) else None
+        if target is None and spec["type"] == "RETREAT":
+            target = _left_party(tok)
         if target is None and spec["type"] == "REJECT" and spec.get("obj") == "theme":
             inner = _child(tok, {"xcomp"})  # "refused to provide the network with a licence": the network
             obj = _child(inner, {"dative", "iobj", "dobj"}) if inner is not None else None
             target = obj if obj is not None and _is_party(obj) else None
         if target is None and spec["type"] == "REQUEST":
             wanted = _prep_objects(tok, ["for"])  # "called for G7 action", "asked for EU sanctions": the party asked
-            target = _named_inside(wanted) if wanted is not None and not _head_named(wanted) else None
+            # one level only: "asked for clarifications of EU law" asks no one of the EU
+            target = _named_inside(wanted, 1) if wanted is not None and not _head_named(wanted) else None
         if target is None and spec["type"] == "REQUEST":
             target = _addressee_of_content(tok)  # "demanded that Carrie Lam withdraw the bill": Lam
         if target is None and spec["type"] == "CONSULT" and tok.lemma_.lower() in lexicon()["conversation_verbs"]:
@@ -964,6 +967,25 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
             target = _prep_objects(gov, spec.get("target_preps", []) + ["with"] if spec["type"] == "CONSULT"
                                    else spec.get("target_preps", []))
     return actor, target
+
+
+def _left_party(tok: Any) -> Any:
+    """Whom a withdrawal leaves: the party named in its "from" phrase ("withdrew the US from a treaty with
+    Iran": Iran; "withdrew from using Princess Ubolratana as their candidate": the princess)."""
+    left = _prep_objects(tok, ["from"])
+    if left is None:
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+        verb = _child(prep, {"pcomp"}) if prep is not None else None
+        left = _child(verb, {"dobj"}) if verb is not None else None
+    if left is None or left.lower_ in PRONOUNS:
+        return None
+    if _head_named(left):
+        return left
+    inside = _named_inside(left)
+    if inside is None:
+        inside = next((o for p in left.children if p.dep_ == "prep" and p.lower_ == "with"
+                       for o in p.children if o.dep_ == "pobj" and _head_named(o)), None)
+    return inside
 
 
 def _addressee_of_content(tok: Any) -> Any:
@@ -1016,6 +1038,9 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         modality = _modality(tok)
         if modality == "drop" and is_verb:
             continue
+        if is_verb and tok.dep_ == "pcomp" and tok.head.lower_ == "from" \
+                and (lex["verbs"].get(tok.head.head.lemma_.lower()) or {}).get("type") == "RETREAT":
+            continue  # "withdrew from backing X": the backing is what ends, no support given
         gov = None if is_verb else _noun_governor(tok)
         if gov is not None and modality != "drop":
             g_mod = _modality(gov)
@@ -1044,6 +1069,11 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             actor_tok = _resolve_pronoun(actor_tok)
         if target_tok is not None and target_tok.lemma_.lower() in lex["audience_nouns"] and etype == "REQUEST":
             target_tok = None  # "told reporters ...": the press hears a statement; it is not its target
+        if target_tok is not None and any(c.dep_ == "det" and c.lower_ in {"any", "every", "all"} for c in target_tok.children):
+            target_tok = None  # "we call on any other country that wishes to join": no one in particular
+        if not is_verb and etype == "PROTEST" and actor_tok is not None and actor_tok.ent_type_ == "PERSON" \
+                and actor_tok.tag_ != "NNPS" and not any(c.dep_ == "conj" for c in actor_tok.children):
+            continue  # "Erdogan said at a rally": one politician at a rally is campaigning, not protesting
         if is_verb and actor_tok is not None and actor_tok.lemma_.lower() in lex["weapon_nouns"]:
             owner = next((c for c in actor_tok.children if c.dep_ in {"poss", "amod", "compound"}
                           and _modifier_actor(c)), None)
@@ -1117,7 +1147,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
                 target_span = [target_span[0], i_span[1]]
         if target_text and actor_text and " and " in target_text and actor_text in target_text:
             target_text = target_text.rsplit(" and ", 1)[1]  # split coordinated subject: the second party
-        if (actor_span and target_span and actor_span == target_span) or (actor is not None and actor == target):
+        if (actor_span and target_span and actor_span == target_span) or (actor is not None and actor == target) \
+                or (actor_text and target_text and actor_text.lower() == target_text.lower()):
             target, target_text, target_span = None, None, None  # no one acts on themselves in these codes
         sent = tok.sent
         ev: Event = {
