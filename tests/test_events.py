@@ -618,3 +618,20 @@ def test_one_politician_at_a_rally_is_no_protest_but_a_crowd_is() -> None:
 def test_the_same_words_are_never_both_actor_and_target() -> None:
     assert all((e["actor_text"] or "").lower() != (e["target_text"] or "").lower()
                for e in code("Witnesses said a man injured a man and two women on the high street on Sunday."))
+
+
+def test_a_past_verb_beside_an_infinitive_belongs_to_the_main_subject() -> None:
+    roles = _roles(code("Foreign Minister Ana Ruiz urged the embassy to reconsider and spoke with US Secretary of State "
+                        "Mark Hale about the case."))
+    assert ("CONSULT", "Foreign Minister Ana Ruiz", "US Secretary of State Mark Hale") in roles
+
+
+def test_writing_to_a_party_asking_it_to_act_requests_of_it() -> None:
+    assert _roles(code("Chief constable Nick Adams wrote to the French Embassy in London asking to lift the ban.")) == [
+        ("REQUEST", "Chief constable Nick Adams", "French Embassy")]
+
+
+def test_holding_officials_in_contempt_accuses_them_but_holding_talks_does_not() -> None:
+    evs = code("The Senate voted on Tuesday to hold Energy Secretary Paul Grant in contempt of Congress.")
+    assert [(e["type"], e["target_text"]) for e in evs] == [("ACCUSE", "Energy Secretary Paul Grant")]
+    assert all(e["type"] != "ACCUSE" for e in code("The Senate held talks with the unions on Tuesday."))

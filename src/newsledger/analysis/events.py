@@ -240,6 +240,9 @@ def _verb_subject(tok: Any) -> Any:
             if tok.pos_ == "ADJ" and tok.head is not tok:
                 tok = tok.head
             continue
+        if _past_beside_infinitive(tok):
+            tok = tok.head.head
+            continue
         if tok.dep_ == "xcomp" or tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ in {"VB", "VBG"}):
             head = tok.head
             if tok.dep_ == "xcomp" and _child(head, {"dobj"}) is not None and head.lemma_ not in {"promise"}:
@@ -436,6 +439,13 @@ def _resolve_pronoun_poss(tok: Any) -> Any:
 
 # ----------------------------------------------------------------- modality
 
+def _past_beside_infinitive(tok: Any) -> bool:
+    """A past-tense verb parsed as coordinated with an infinitive ("urged X to reconsider and spoke with Y"):
+    a finite verb cannot share the infinitive's "to", so it is coordinated with the verb above it."""
+    return tok.dep_ == "conj" and tok.tag_ == "VBD" and tok.head.tag_ == "VB" and tok.head.dep_ == "xcomp" \
+        and tok.head.head is not tok.head
+
+
 def _clause_verbs(tok: Any) -> list[Any]:
     """The trigger (or its support verb) and the verbs it is an infinitive/participle complement of."""
     out = [tok]
@@ -446,6 +456,8 @@ def _clause_verbs(tok: Any) -> list[Any]:
     while cur.dep_ in deps and cur.head is not cur:
         if cur.dep_ == "advcl" and any(c.dep_ == "mark" for c in cur.children):
             break
+        if _past_beside_infinitive(cur):
+            break  # "urged the embassy to reconsider and spoke with X": spoke is a clause of its own beside urged
         if cur.dep_ == "conj" and cur.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} for c in cur.children):
             break  # "X asked Y to delay, but he declined": a coordinated clause with its own subject is its own
         cur = cur.head
@@ -504,7 +516,7 @@ def _modality(tok: Any) -> str:
             return "drop"
         if cur.head is cur:
             break
-        cur = cur.head
+        cur = cur.head.head if _past_beside_infinitive(cur) else cur.head
     return state
 
 
@@ -593,6 +605,9 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
                 continue  # "Benin joined the AU"; not "pushed for Ukraine to join", nor "joined the crowd"
             if needs == "xcomp_only" and not any(c.dep_ in {"xcomp", "ccomp"} and c.tag_ == "VB" for c in tok.children):
                 continue  # "told X to leave" is a request; "told reporters that ..." is speech
+            if needs == "pobj_word" and not any(c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in spec["pobj_words"]
+                                                                          for o in c.children) for c in tok.children):
+                continue  # "held two officers in contempt of Congress"; not "held talks", "held a rally"
             if needs == "charge_context" and not any(c.dep_ == "prep" and c.lower_ in {"with", "over"}
                                                       and 0 < c.i - tok.i <= 10 for c in tok.subtree):
                 continue  # "charged the suspect (in the shooting) with murder", not "charged a fee"
@@ -943,6 +958,9 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
             target = _named_inside(wanted, 1) if wanted is not None and not _head_named(wanted) else None
         if target is None and spec["type"] == "REQUEST":
             target = _addressee_of_content(tok)  # "demanded that Carrie Lam withdraw the bill": Lam
+        if target is None and spec["type"] == "REQUEST" and tok.dep_ == "advcl" and tok.tag_ == "VBG":
+            written = _prep_objects(tok.head, ["to"])  # "wrote to the US Embassy asking to waive ...": the embassy
+            target = written if written is not None and _head_named(written) else None
         if target is None and spec["type"] == "CONSULT" and tok.lemma_.lower() in lexicon()["conversation_verbs"]:
             heard = _prep_objects(tok, ["to"])  # "Raab spoke to Pompeo by phone"; not "spoke to reporters / the BBC"
             named = heard is not None and any(t.ent_type_ in {"PERSON", "GPE", "NORP"} for t in heard.subtree)
