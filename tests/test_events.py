@@ -635,3 +635,20 @@ def test_holding_officials_in_contempt_accuses_them_but_holding_talks_does_not()
     evs = code("The Senate voted on Tuesday to hold Energy Secretary Paul Grant in contempt of Congress.")
     assert [(e["type"], e["target_text"]) for e in evs] == [("ACCUSE", "Energy Secretary Paul Grant")]
     assert all(e["type"] != "ACCUSE" for e in code("The Senate held talks with the unions on Tuesday."))
+
+
+def test_a_bare_call_to_a_named_leader_is_a_phone_call_but_a_call_on_is_a_request() -> None:
+    assert _roles(code("President Lula called Prime Minister Modi on Sunday to discuss the summit.")) == [
+        ("CONSULT", "President Lula", "Modi")]
+    assert _roles(code("The UN called on Israel on Sunday to allow aid into Gaza.")) == [("REQUEST", "UN", "Israel")]
+    assert [r[0] for r in _roles_ids("Trump called Biden a liar on Monday.")] == ["ACCUSE"]
+
+
+def test_an_active_verb_read_as_a_reduced_relative_keeps_its_object_as_target() -> None:
+    evs = code("Israeli airstrikes killed at least 20 people in Gaza on Tuesday, health officials said.")
+    assert [(e["type"], e["actor_text"], e["target_text"]) for e in evs] == [("ASSAULT", "Israeli", "at least 20 people")]
+
+
+def test_thousands_marching_is_a_protest() -> None:
+    assert [(e["type"], e["actor_text"]) for e in code("Thousands marched in Lyon against the pension reform on Saturday.")] == [
+        ("PROTEST", "Thousands")]

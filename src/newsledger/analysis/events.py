@@ -188,8 +188,10 @@ def _child(tok: Any, deps: set[str]) -> Any:
 
 
 def _is_passive(tok: Any) -> bool:
+    """"was hit", "the man killed by police"; not "Israeli airstrikes killed 20 people", which the small model
+    reads as a reduced relative although its object shows it is active."""
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children) or (
-        tok.dep_ == "acl" and tok.tag_ == "VBN")
+        tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in tok.children))
 
 
 def _agent(tok: Any) -> Any:
@@ -583,6 +585,27 @@ def _quoted_epithet(tok: Any) -> bool:
     return any(doc[k].text in QUOTE_MARKS for k in range(lo, hi))
 
 
+def _phoned(tok: Any) -> bool:
+    """"Biden called Netanyahu (on Sunday / to discuss ...)": a named person or country as the bare object, with
+    no second object ("called him a liar") and no content clause: a phone call."""
+    if _title_then_name(tok) is not None:
+        return True
+    obj = _child(tok, {"dobj"})
+    if obj is None or obj.ent_type_ not in {"PERSON", "GPE"} or not _head_named(obj):
+        return False
+    return not any(c.dep_ in {"oprd", "ccomp", "attr", "acomp"} for c in tok.children) and not any(
+        c.dep_ in {"appos", "amod", "npadvmod"} for c in obj.children)
+
+
+def _title_then_name(tok: Any) -> Any:
+    """"called Prime Minister Modi": the small model reads a title as the object and the name after it as a
+    second object ("called him a liar"); a capitalised title right before a person's name is one phrase."""
+    obj, name = _child(tok, {"dobj"}), _child(tok, {"oprd"})
+    if obj is None or name is None or obj.pos_ != "PROPN" or obj.ent_type_ or name.ent_type_ != "PERSON":
+        return None
+    return name if name.left_edge.i == obj.i + 1 else None
+
+
 def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
     """(trigger token, spec, is_verb) for every lexicon hit that passes its own conditions."""
     lex = lexicon()
@@ -613,7 +636,12 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
                 continue  # "charged the suspect (in the shooting) with murder", not "charged a fee"
             if needs in {"xcomp_or_obj", "xcomp_or_prep", "prep"}:
                 has_x = any(c.dep_ in {"xcomp", "dobj"} for c in tok.children) and needs != "prep"
-                has_p = any(c.dep_ == "prep" and c.lower_ in spec.get("req_preps", []) for c in tok.children)
+                has_p = any(c.dep_ == "prep" and c.lower_ in spec.get("req_preps", [])
+                            and not any(o.ent_type_ in {"DATE", "TIME"} for o in c.children)  # "called X on Sunday"
+                            for c in tok.children)
+                if not (has_x or has_p) and lemma == "call" and _phoned(tok):
+                    out.append((tok, dict(lex["verbs"]["phone"]), True))  # "Biden called Netanyahu on Sunday"
+                    continue
                 if not (has_x or has_p):
                     continue
                 if lemma == "agree" and any(c.dep_ == "ccomp" for c in tok.children) and not has_p \
@@ -692,6 +720,9 @@ def _participant(rec: Record, doc: Any, tok: Any,
         of = _prep_objects(tok, ["of"])  # "thousands of protesters": the protesters
         if of is not None:
             tok = of
+    if role == "actor" and tok.lemma_.lower() in QUANTITY_NOUNS and tok.pos_ == "NOUN":
+        text, span = _text_of(doc, tok)  # "Thousands marched": a crowd no one named, still the one acting
+        return None, text, span
     if tok.pos_ not in {"PROPN", "NOUN", "ADJ", "NUM"} or tok.ent_type_ in NOT_PARTICIPANT:
         return None, None, None
     if tok.pos_ == "NOUN":
@@ -961,6 +992,8 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
         if target is None and spec["type"] == "REQUEST" and tok.dep_ == "advcl" and tok.tag_ == "VBG":
             written = _prep_objects(tok.head, ["to"])  # "wrote to the US Embassy asking to waive ...": the embassy
             target = written if written is not None and _head_named(written) else None
+        if spec["type"] == "CONSULT" and tok.lemma_.lower() == "call" and _title_then_name(tok) is not None:
+            target = _title_then_name(tok)
         if target is None and spec["type"] == "CONSULT" and tok.lemma_.lower() in lexicon()["conversation_verbs"]:
             heard = _prep_objects(tok, ["to"])  # "Raab spoke to Pompeo by phone"; not "spoke to reporters / the BBC"
             named = heard is not None and any(t.ent_type_ in {"PERSON", "GPE", "NORP"} for t in heard.subtree)
@@ -1042,8 +1075,9 @@ def _passes_needs(spec: dict[str, Any], actor: Any, target: Any) -> bool:
         return False
     if needs == "military_actor" and (actor is None or actor.lemma_.lower() not in lex["military_words"]):
         return False
-    if needs == "protester_actor" and (actor is None or actor.lemma_.lower() not in lex["protester_words"]):
-        return False
+    if needs == "protester_actor" and (actor is None or (actor.lemma_.lower() not in lex["protester_words"]
+                                                          and actor.lemma_.lower() not in QUANTITY_NOUNS)):
+        return False  # "protesters marched", "thousands marched"; not "the president marched into the hall"
     return True
 
 
