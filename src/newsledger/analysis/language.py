@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from newsledger.record import NewsledgerError
@@ -40,12 +41,77 @@ def nlp() -> Any:
     return pipe
 
 
+def _cache_dir() -> Path | None:
+    """Where decompressed model arrays are kept between processes: ``NEWSLEDGER_CACHE`` (empty: nowhere),
+    else ``$XDG_CACHE_HOME/newsledger``, else ``~/.cache/newsledger``."""
+    env = os.environ.get("NEWSLEDGER_CACHE")
+    if env is not None:
+        return Path(env) if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "newsledger"
+
+
+LANGID_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
+def _langid_arrays() -> dict[str, Any] | None:
+    """py3langid's model arrays, read from an uncompressed copy in the cache (memory-mapped), written there on
+    the first use. Why: the packaged model is 68 MB of LZMA-compressed arrays, and decompressing it cost
+    ~0.4 CPU s in every process, as much as analysing a dozen articles. None when there is no usable cache
+    (then py3langid loads its own file as before); the arrays, hence every score, are the same either way."""
+    import numpy as np
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    root = _cache_dir()
+    src = MODEL_DIR / MODEL_FILE
+    try:
+        st = src.stat()
+        folder = root / f"py3langid-{getattr(py3langid, '__version__', '0')}-{st.st_size}-{st.st_mtime_ns}" \
+            if root else None
+        if folder is not None and not folder.is_dir():
+            import io
+            import lzma
+            import tempfile
+
+            root.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".py3langid-", dir=root))
+            with lzma.open(src) as raw, np.load(io.BytesIO(raw.read()), allow_pickle=False) as npz:
+                for name in LANGID_ARRAYS:
+                    np.save(tmp / f"{name}.npy", npz[name], allow_pickle=False)
+            try:
+                os.replace(tmp, folder)  # atomic: another process either finds the whole folder or writes its own
+            except OSError:
+                import shutil
+
+                shutil.rmtree(tmp, ignore_errors=True)
+        if folder is None or not folder.is_dir():
+            return None
+        return {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in LANGID_ARRAYS}
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@cache
+def _identifier(norm_probs: bool = False) -> Any:
+    """A py3langid LanguageIdentifier built as ``LanguageIdentifier.from_model_file`` builds it."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    arrays = _langid_arrays()
+    if arrays is None:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=norm_probs)
+    import numpy as np
+
+    return LanguageIdentifier(np.asarray(arrays["ptc"]), np.asarray(arrays["pc"]), arrays["classes"].tolist(),
+                              _to_array(arrays["nextmove"]), arrays["out_feat"].tolist(), norm_probs=norm_probs,
+                              tk_row=_to_array(arrays["nextmove_row"]))
+
+
 def detect_language(text: str) -> tuple[str, float]:
     """ISO 639-1 code and confidence, from py3langid (model inside the package)."""
-    import py3langid
-
     sample = text[:5000]
-    lang, score = py3langid.classify(sample)
+    lang, score = _identifier().classify(sample)
     return lang, float(score)
 
 
@@ -80,8 +146,6 @@ def _english_words() -> frozenset[str]:
 
     words = set(STOP_WORDS)
     try:
-        from pathlib import Path
-
         import spacy.util
         from spacy.lookups import Lookups
 
@@ -116,15 +180,7 @@ def english_share(text: str) -> float:
 
 def english_probability(text: str) -> float:
     """py3langid's normalised probability that ``text`` is English."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    global _IDENTIFIER
-    if _IDENTIFIER is None:
-        _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    return float(dict(_IDENTIFIER.rank(text[:2000])).get("en", 0.0))
-
-
-_IDENTIFIER: Any = None
+    return float(dict(_identifier(norm_probs=True).rank(text[:2000])).get("en", 0.0))
 
 
 def check_language(article: dict[str, Any], source: str = "") -> str | None:
