@@ -187,8 +187,7 @@ def check_language(article: dict[str, Any], source: str = "") -> str | None:
     """Fill ``article.language``; return why the English analysis stages cannot run on this text, None when
     they can. A text in another language is read all the same (body, title, authors, date, publisher)."""
     text = article["text"]
-    letters = sum(ch.isalpha() for ch in text[:5000])
-    if letters == 0:  # punctuation, digits, replacement characters: nothing any reader would call an article
+    if not any(ch.isalpha() for ch in text[:5000]):  # punctuation, digits, replacement characters: nothing any reader would call an article
         raise NewsledgerError(f"{source or 'input'}: too little text to analyse (no words)")
     lang, _ = detect_language(text)
     if (lang != "en" and len(text.split()) < SHORT_WORDS and english_share(text) >= ENGLISH_SHARE

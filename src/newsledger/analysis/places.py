@@ -202,13 +202,14 @@ def _propn_places(doc: Any) -> list[tuple[int, int]]:
     because many surnames are also city names.
     """
     out: list[tuple[int, int]] = []
+    propn = [t.pos_ == "PROPN" for t in doc]
     i, n = 0, len(doc)
     while i < n:
-        if doc[i].pos_ != "PROPN":
+        if not propn[i]:
             i += 1
             continue
         j = i
-        while j < n and doc[j].pos_ == "PROPN":
+        while j < n and propn[j]:
             j += 1
         span = doc[i:j]
         if span.root.ent_type_ != "PERSON":
