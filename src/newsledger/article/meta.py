@@ -229,8 +229,9 @@ def from_body(raw: str) -> dict[str, Any]:
     lines = [re.sub(r"[ \t\u00a0\u2007\u2009\u202f\u3000]+", " ", ln).strip()
              for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [ln for ln in lines if ln]
-    removed = [{"text": ln, "reason": r} for ln in lines if (r := furniture_reason(ln))]
-    kept = [ln for ln in lines if not furniture_reason(ln)]
+    reasons = [furniture_reason(ln) for ln in lines]  # once a line: the patterns are most of this stage's cost
+    removed = [{"text": ln, "reason": r} for ln, r in zip(lines, reasons, strict=True) if r]
+    kept = [ln for ln, r in zip(lines, reasons, strict=True) if not r]
     if not kept:
         kept, removed = lines, []
     return {"title": None, "subtitle": None, "authors": [], "contributors": [], "publisher": None,
