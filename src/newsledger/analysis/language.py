@@ -234,6 +234,10 @@ class AttributeRules:
 
     @classmethod
     def compile(cls, ruler: Any) -> AttributeRules | None:
+        try:  # spaCy's own setter (a private module: pinned spaCy has it; another version runs the ruler itself)
+            from spacy.tokens._retokenize import set_token_attrs  # noqa: F401
+        except ImportError:
+            return None
         strings = ruler.vocab.strings
         rules = []
         for order, pat in enumerate(ruler.patterns):
