@@ -652,3 +652,26 @@ def test_an_active_verb_read_as_a_reduced_relative_keeps_its_object_as_target() 
 def test_thousands_marching_is_a_protest() -> None:
     assert [(e["type"], e["actor_text"]) for e in code("Thousands marched in Lyon against the pension reform on Saturday.")] == [
         ("PROTEST", "Thousands")]
+
+
+def test_killed_when_missiles_struck_is_one_attack_by_the_missiles_owner() -> None:
+    evs = code("At least 12 people were killed when Russian missiles struck an apartment block in Dnipro on Saturday.")
+    assert [(e["type"], e["actor_text"], e["target_text"]) for e in evs] == [("ASSAULT", "Russian", "At least 12 people")]
+
+
+def test_opening_fire_on_people_is_an_assault_but_a_fire_breaking_out_is_not() -> None:
+    assert _roles(code("Security forces opened fire on demonstrators in Khartoum on Monday, killing three.")) == [
+        ("ASSAULT", "Security forces", "demonstrators")]
+    assert code("A fire broke out at the market in Kano on Monday.") == []
+
+
+def test_a_threat_to_act_targets_the_party_the_act_would_hit() -> None:
+    assert _roles(code("President Ozturk threatened to block Finland's membership on Monday.")) == [
+        ("THREATEN", "President Ozturk", "Finland")]
+    assert _roles(code("The president threatened to impose tariffs on Mexico.")) == [("THREATEN", "president", "Mexico")]
+
+
+def test_sending_the_army_is_a_deployment_with_or_without_a_destination() -> None:
+    assert [(e["type"], e["actor_text"]) for e in code(
+        "Peru's government declared a state of emergency and sent the army into the streets.")] == [
+        ("MOBILIZE", "Peru's government")]

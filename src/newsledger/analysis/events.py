@@ -653,6 +653,8 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
             other = spec.get("obj_words_other")
             if other and obj is not None and obj.lemma_.lower() in other:
                 spec["type"], spec["mode"] = other[obj.lemma_.lower()].split(":")  # "fired tear gas": COERCE
+                if spec["type"] in lex["target_optional_types"] and spec.get("needs") == "target":
+                    del spec["needs"]  # "sent the army into the streets": a deployment needs no recipient
             if spec["type"] == "AID" and obj is not None and obj.lemma_.lower() in lex["non_aid_objects"]:
                 continue  # "send a bill to Congress", "provide information to the bureau": no aid given
             out.append((tok, spec, True))
@@ -979,6 +981,8 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
             target = _named_inside(theme) if theme is not None and not _head_named(theme) else None
         if target is None and spec["type"] == "RETREAT":
             target = _left_party(tok)
+        if target is None and spec["type"] == "THREATEN":
+            target = _threatened(tok)
         if target is None and spec["type"] == "REJECT" and spec.get("obj") == "theme":
             inner = _child(tok, {"xcomp"})  # "refused to provide the network with a licence": the network
             obj = _child(inner, {"dative", "iobj", "dobj"}) if inner is not None else None
@@ -1018,6 +1022,21 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
             target = _prep_objects(gov, spec.get("target_preps", []) + ["with"] if spec["type"] == "CONSULT"
                                    else spec.get("target_preps", []))
     return actor, target
+
+
+def _threatened(tok: Any) -> Any:
+    """Who a threat to act is aimed at: the party the threatened act would hit ("threatened to block Sweden's
+    membership": Sweden; "threatened to impose tariffs on China": China)."""
+    inner = _child(tok, {"xcomp"})
+    if inner is None:
+        return None
+    hit = _prep_objects(inner, ["on", "against", "at"])
+    if hit is None:
+        obj = _child(inner, {"dobj"})
+        if obj is None or obj.lower_ in PRONOUNS:
+            return None
+        hit = obj if _head_named(obj) else _named_inside(obj)
+    return hit if hit is not None and _is_party(hit) else None
 
 
 def _left_party(tok: Any) -> Any:
@@ -1144,6 +1163,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             continue
         if spec.get("needs") == "governed" and gov is None and _prep_objects(tok, ["between"]) is None:
             continue  # "the NATO treaty" names an old agreement; "signed/reached a deal", "deal between" code one
+        if spec.get("governors") and (gov is None or gov.lemma_.lower() not in spec["governors"]):
+            continue  # "opened fire on X"; not "a fire broke out"
         if modality == "negated" and etype in {"CONCEDE", "AGREE"} and _about_demand(tok):
             # "did not accede to protesters' demands": refusing a demand is a REJECT, not a negated concession
             etype, mode, modality = "REJECT", "refuse", "ok"
@@ -1227,6 +1248,9 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
         ev["_verb"] = is_verb
         ev["_tok"] = tok.i
         ev["_head"] = tok.head.i if tok.dep_ in {"advcl", "conj", "xcomp"} else None
+        # "attacked the town, killing 12" adds its toll to the attack; "12 were killed when missiles struck a
+        # block" is the other way round: the actorless passive is the mention, merged into the strike later
+        ev["_participle"] = tok.tag_ == "VBG"
         ev["_gov"] = gov.i if gov is not None else None
         ev["_mention"] = mention_only
         ev["_abstract"] = abstract
@@ -1366,7 +1390,8 @@ def _drop_support_duplicates(events: list[Event]) -> list[Event]:
     drop: set[int] = set()
     for ev in events:
         head = by_tok.get(ev.get("_head"))
-        if head is not None and head is not ev and head["type"] == ev["type"] == "ASSAULT" and ev["_verb"]:
+        if head is not None and head is not ev and head["type"] == ev["type"] == "ASSAULT" and ev["_verb"] \
+                and (head.get("actor_text") or ev.get("_participle")):
             # "attacked the town, killing 12": one attack; the participle adds its toll
             head["figures"] += [f for f in ev["figures"] if f not in head["figures"]]
             drop.add(id(ev))
