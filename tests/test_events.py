@@ -675,3 +675,21 @@ def test_sending_the_army_is_a_deployment_with_or_without_a_destination() -> Non
     assert [(e["type"], e["actor_text"]) for e in code(
         "Peru's government declared a state of emergency and sent the army into the streets.")] == [
         ("MOBILIZE", "Peru's government")]
+
+
+def test_a_court_barring_a_candidate_coerces_and_bars_on_windows_do_not() -> None:
+    assert _roles(code("The Supreme Court barred Maria Rojas from running for office on Friday.")) == [
+        ("COERCE", "Supreme Court", "Maria Rojas")]
+    assert code("The shop had barred windows.") == []
+
+
+def test_releasing_kidnapped_workers_is_a_release_but_a_statement_is_not() -> None:
+    assert _roles(code("The militants released the kidnapped aid workers after two weeks.")) == [
+        ("CONCEDE", "militants", "kidnapped aid workers")]
+    assert code("The company released a statement on Monday.") == []
+
+
+def test_the_tool_used_is_no_actor_and_advice_to_act_is_no_act() -> None:
+    assert _roles(code("Police used tear gas to disperse protesters outside parliament.")) == [
+        ("COERCE", "Police", "protesters")]
+    assert code("He advised his brother to attack the guards.") == []

@@ -247,8 +247,9 @@ def _verb_subject(tok: Any) -> Any:
             continue
         if tok.dep_ == "xcomp" or tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ in {"VB", "VBG"}):
             head = tok.head
-            if tok.dep_ == "xcomp" and _child(head, {"dobj"}) is not None and head.lemma_ not in {"promise"}:
-                return _child(head, {"dobj"})  # "urged X to attend": X attends
+            if tok.dep_ == "xcomp" and _child(head, {"dobj"}) is not None and head.lemma_ not in {"promise"} \
+                    and (_is_party(_child(head, {"dobj"})) or _child(head, {"dobj"}).pos_ == "PRON"):
+                return _child(head, {"dobj"})  # "urged X to attend": X attends; "used tear gas to disperse": not gas
             tok = head
             continue
         return None
@@ -561,6 +562,9 @@ def _obj_word_ok(tok: Any, spec: dict[str, Any]) -> bool:
     if obj is None:
         return False
     lemma = obj.lemma_.lower()
+    if spec.get("captive_words") and any(c.dep_ in {"amod", "compound"} and c.lower_ in spec["captive_words"]
+                                         for c in obj.subtree if c.i < obj.i):
+        return True  # "released the kidnapped aid workers": whoever was held
     return any(lemma == w or lemma.startswith(w) for w in words) or lemma in (spec.get("obj_words_other") or {})
 
 
@@ -628,6 +632,8 @@ def _candidates(doc: Any) -> list[tuple[Any, dict[str, Any], bool]]:
                 continue  # "Benin joined the AU"; not "pushed for Ukraine to join", nor "joined the crowd"
             if needs == "xcomp_only" and not any(c.dep_ in {"xcomp", "ccomp"} and c.tag_ == "VB" for c in tok.children):
                 continue  # "told X to leave" is a request; "told reporters that ..." is speech
+            if needs == "bar_context" and not any(c.dep_ == "prep" and c.lower_ in {"from", "for"} for c in tok.children):
+                continue  # "barred X from running (for life)"; not "the bar", "barred windows"
             if needs == "pobj_word" and not any(c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in spec["pobj_words"]
                                                                           for o in c.children) for c in tok.children):
                 continue  # "held two officers in contempt of Congress"; not "held talks", "held a rally"
