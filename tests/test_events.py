@@ -693,3 +693,15 @@ def test_the_tool_used_is_no_actor_and_advice_to_act_is_no_act() -> None:
     assert _roles(code("Police used tear gas to disperse protesters outside parliament.")) == [
         ("COERCE", "Police", "protesters")]
     assert code("He advised his brother to attack the guards.") == []
+
+
+def test_clashes_are_assaults_between_the_sides() -> None:
+    assert _roles(code("Indian troops clashed with Chinese soldiers in the Galwan valley in 2020.")) == [
+        ("ASSAULT", "Indian troops", "Chinese")]
+    assert _roles(code("Clashes between police and protesters erupted in Dhaka on Sunday.")) == [
+        ("ASSAULT", "police", "protesters")]
+
+
+def test_a_date_between_the_reporting_verb_and_the_clause_dates_the_report() -> None:
+    evs = _full("Israel said on Tuesday it had killed a senior Hamas commander in an airstrike last week.")
+    assert [(e["type"], e["date"]["start"], e["date"]["end"]) for e in evs] == [("ASSAULT", "2024-03-04", "2024-03-10")]

@@ -825,7 +825,10 @@ def _date(rec: Record, sent: Any, trig: Any, is_verb: bool = True, gov: Any = No
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None:
             continue
-        if clause_start is not None and span.end in {clause_start, clause_start - 1}:
+        reported = trig.dep_ == "ccomp" and trig.head.lemma_.lower() in lexicon()["reporting_verbs"]
+        if reported and clause_start is not None and trig.head.i < span.start and span.end <= clause_start:
+            rank = 1  # "Israel said on Tuesday it had killed ... last week": Tuesday is when it said so
+        elif clause_start is not None and span.end in {clause_start, clause_start - 1}:
             rank = -1  # "the same day [the minister visited]": a time phrase right before the clause
         elif not is_verb and trig.left_edge.i <= span.root.i < trig.i:  # "last week's strike"
             rank = 0
@@ -1015,7 +1018,7 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
     actor = _noun_actor(tok)
     target = _prep_objects(tok, spec.get("target_preps", []))
     between = _prep_objects(tok, ["between"])
-    if between is not None and spec["type"] in SYMMETRIC:
+    if between is not None and (spec["type"] in SYMMETRIC or spec.get("mode") == "clash"):  # "clashes between X and Y"
         actor = actor or between
         if target is None:
             target = next((c for c in between.children if c.dep_ == "conj"), None)
