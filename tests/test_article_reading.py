@@ -182,6 +182,17 @@ def test_a_long_first_sentence_is_the_lede_not_a_headline() -> None:
     assert a["title"] == "Council closes old bridge"  # a short first line is still the headline
 
 
+def test_a_short_first_sentence_with_a_full_stop_is_body_in_a_text_file_too() -> None:
+    text = ("Ukrainian President Volodymyr Zelenskyy visited troops near Bakhmut on Tuesday.\n\n"
+            "\"We will not back down,\" he told soldiers.\n")
+    rec = extract(Document(text=text, source="capture.txt"))
+    assert rec["article"]["title"] is None and rec["article"]["text"].startswith("Ukrainian President")
+    speakers = {e["id"]: e["name"] for e in rec["entities"]}
+    assert [speakers.get(q["speaker"]) for q in rec["quotes"]] == ["Volodymyr Zelenskyy"]
+    assert extract(Document(text="Zelenskyy visits troops near Bakhmut\n\n" + text))["article"]["title"] == (
+        "Zelenskyy visits troops near Bakhmut")
+
+
 # ------------------------------------------------------------------ 2. deep and large pages
 
 @pytest.mark.parametrize("depth", [400, 1400])

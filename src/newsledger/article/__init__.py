@@ -90,7 +90,7 @@ def build(doc: Document, url: str | None = None, published: str | None = None) -
         elif doc.meta.get("body_only"):
             fields = from_body(text or "")
         else:
-            fields = from_text(text or "", sentence_is_body=bool(doc.meta.get("sentence_is_body")))
+            fields = from_text(text or "")
         if doc.meta.get("title") and not fields.get("title"):
             fields["title"] = doc.meta["title"]
     except NewsledgerError as err:

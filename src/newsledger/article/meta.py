@@ -238,10 +238,10 @@ def from_body(raw: str) -> dict[str, Any]:
             "published": None, "paragraph_texts": kept, "removed": removed}
 
 
-def from_text(raw: str, sentence_is_body: bool = False) -> dict[str, Any]:
+def from_text(raw: str) -> dict[str, Any]:
     """A plain-text capture (lines of a saved page) -> article fields. A text of one paragraph, or whose first
-    line is a long sentence, has no headline: it is all body. With ``sentence_is_body`` (a JSON line's text), a
-    first line that ends with a full stop is body too: headlines do not end with one."""
+    line is a long sentence or ends with a full stop, has no headline: it is all body (news headlines do not end
+    with a full stop; a lede does)."""
     _, pubs, contributor_re, _, _ = _furniture()
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     longest = max((len(ln) for ln in raw.split("\n")), default=0)
@@ -274,7 +274,7 @@ def from_text(raw: str, sentence_is_body: bool = False) -> dict[str, Any]:
     from_update = False
     authors: list[str] = []
     body_start = 0
-    if len(kept) > 1 and not _is_lede(kept[0]) and not (sentence_is_body and re.search(r"[.。][\"”’']?$", kept[0])):
+    if len(kept) > 1 and not _is_lede(kept[0]) and not re.search(r"[.。][\"”’']?$", kept[0]):
         title = kept[0]
         body_start = 1
         # header zone: a standfirst, then byline / dateline lines in any order ('By X | 28 Sept 2023 13:26 BST')

@@ -86,8 +86,6 @@ def read_jsonl(text: str, source: str = "") -> Iterator[Document]:
         if isinstance(title_v, str) and title_v.strip():
             meta["title"] = " ".join(title_v.split())
             meta["body_only"] = True
-        else:
-            meta["sentence_is_body"] = True
         doc = Document(id=doc_id, url=url_v if isinstance(url_v, str) and url_v.strip() else None,
                        published=pub_v if isinstance(pub_v, str) and pub_v.strip() else None, source=where, meta=meta)
         if isinstance(body_html, str):
