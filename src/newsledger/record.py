@@ -42,24 +42,27 @@ def entity_index(rec: Record) -> list[tuple[int, int, str]]:
     return out
 
 
-_INDEX_CACHE: dict[tuple[int, int, int], tuple[list[tuple[int, int, str]], list[int], int]] = {}
+_Index = tuple[list[tuple[int, int, str]], list[int], int]
+_INDEX_CACHE: dict[tuple[int, int, int], tuple[list[Any], _Index]] = {}
 
 
-def _cached_index(rec: Record) -> tuple[list[tuple[int, int, str]], list[int], int]:
+def _cached_index(rec: Record) -> _Index:
     """(sorted mentions, their starts, longest mention) for ``rec``, built once per state of its entity list.
 
-    Later stages call entity_at once per argument; rebuilding the index each time made them quadratic.
+    Later stages call entity_at once per argument; rebuilding the index each time made them quadratic. The
+    cache holds the entity list itself and checks it is the same object: keyed by ``id()`` alone, a list freed
+    with its record could hand its id to the next record's list, which then read the old record's mentions
+    (short texts with as many entities and mentions hit this, and wrong entities came back).
     """
     ents = rec.get("entities", [])
     key = (id(ents), len(ents), sum(len(e.get("mentions", [])) for e in ents))
-    hit = _INDEX_CACHE.get(key)
-    if hit is None:
+    entry = _INDEX_CACHE.get(key)
+    if entry is None or entry[0] is not ents:
         idx = entity_index(rec)
-        hit = (idx, [s for s, _, _ in idx], max((e - s for s, e, _ in idx), default=0))
         if len(_INDEX_CACHE) > 64:
             _INDEX_CACHE.clear()
-        _INDEX_CACHE[key] = hit
-    return hit
+        entry = _INDEX_CACHE[key] = (ents, (idx, [s for s, _, _ in idx], max((e - s for s, e, _ in idx), default=0)))
+    return entry[1]
 
 
 def entity_at(rec: Record, start: int, end: int) -> str | None:
