@@ -705,3 +705,17 @@ def test_clashes_are_assaults_between_the_sides() -> None:
 def test_a_date_between_the_reporting_verb_and_the_clause_dates_the_report() -> None:
     evs = _full("Israel said on Tuesday it had killed a senior Hamas commander in an airstrike last week.")
     assert [(e["type"], e["date"]["start"], e["date"]["end"]) for e in evs] == [("ASSAULT", "2024-03-04", "2024-03-10")]
+
+
+def test_nominal_events_take_their_target_from_a_from_phrase_or_the_participle() -> None:
+    assert _roles(code("France's withdrawal from Mali was completed in August.")) == [("RETREAT", "France", "Mali")]
+    assert [(e["type"], e["target_text"]) for e in code("The withdrawal from the region was completed in August.")
+            if e["actor_text"]] == []
+    assert _roles(code("The sanctions imposed by the EU on Belarus took effect on Monday.")) == [
+        ("SANCTION", "EU", "Belarus")]
+
+
+def test_joining_a_protest_is_protesting() -> None:
+    assert [(e["type"], e["target_text"]) for e in code(
+        "Thousands of students joined a protest against the government in Belgrade on Friday.")] == [
+        ("PROTEST", "government")]

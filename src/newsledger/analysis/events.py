@@ -1017,6 +1017,15 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
         return actor, target
     actor = _noun_actor(tok)
     target = _prep_objects(tok, spec.get("target_preps", []))
+    if target is not None and spec["type"] == "RETREAT" and not _is_named(target):
+        target = None  # "withdrawal from Mali" leaves Mali; "withdrawal from the region" leaves no party
+    if target is None:
+        acl = next((c for c in tok.children if c.dep_ == "acl" and c.lemma_.lower() in lexicon()["attribution_verbs"]), None)
+        if acl is not None:  # "the sanctions imposed by the EU on Belarus": the target hangs on the participle
+            target = _prep_objects(acl, spec.get("target_preps", []))
+            by = _agent(acl)
+            if target is None and by is not None:  # ... or, misparsed, on its agent
+                target = _prep_objects(by, spec.get("target_preps", []))
     between = _prep_objects(tok, ["between"])
     if between is not None and (spec["type"] in SYMMETRIC or spec.get("mode") == "clash"):  # "clashes between X and Y"
         actor = actor or between
