@@ -409,3 +409,34 @@ def test_entities_in_a_jsonld_headline_and_a_local_time_given_its_offset_elsewhe
     a = extract(Document(html=html))["article"]
     assert (a["title"], a["published"], a["publisher"]) == ("Bridge ‘opens’", "2024-02-10T07:05:00-05:00",
                                                            "Daily Gazette")
+
+
+# ------------------------------------------------------------------ wire datelines
+
+@pytest.mark.parametrize(("lede", "length", "credit"), [
+    ("CAIRO, May 21 (Reuters) - Sudan's army signed a ceasefire.", 26, "Reuters"),
+    ("KYIV, Ukraine (AP) — Russia launched a missile attack on Kyiv.", 21, "AP"),
+    ("NEW YORK, Oct. 3 (AP) — A fire broke out.", 24, "AP"),
+    ("WASHINGTON — The Senate voted on Tuesday.", 13, None),
+])
+def test_wire_datelines_are_recognised(lede: str, length: int, credit: str | None) -> None:
+    from newsledger.article.meta import wire_dateline
+    assert wire_dateline(lede) == (length, credit)
+
+
+@pytest.mark.parametrize("lede", ["US - China talks resumed on Monday.", "Iran - the country said - would talk.",
+                                  "Russia launched a strike on Monday."])
+def test_sentences_are_not_datelines(lede: str) -> None:
+    from newsledger.article.meta import wire_dateline
+    assert wire_dateline(lede) is None
+
+
+def test_a_dateline_stays_in_the_text_names_its_agency_and_is_no_party_to_the_first_sentence() -> None:
+    text = ("Sudan truce agreed\n\nCAIRO, May 21 (Reuters) - Sudan's army and the paramilitary Rapid Support Forces "
+            "signed a week-long ceasefire agreement on Saturday after talks in Jeddah.\n")
+    rec = extract(Document(text=text, source="wire.txt"), published="2023-05-21T18:00:00+00:00")
+    assert rec["article"]["text"].startswith("CAIRO, May 21 (Reuters) - Sudan's army")
+    assert rec["article"]["agencies"] == ["Reuters"]
+    names = {e["id"]: e["name"] for e in rec["entities"]}
+    assert "Reuters" not in names.values()
+    assert [(ev["type"], names.get(ev["actor"])) for ev in rec["events"]] == [("AGREE", "Sudan")]

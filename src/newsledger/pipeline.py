@@ -57,6 +57,15 @@ def prepare(doc: Document, url: str | None = None, published: str | None = None)
             for k, v in ([(key, value), ("analysis", analysis)] if key == "article" else [(key, value)])}
 
 
+def parse_text(rec: Record) -> str:
+    """The text the parser reads: ``article.text`` with a wire dateline that opens it ("CAIRO, May 21 (Reuters) -")
+    blanked to spaces. Same length, so every offset into the parse is an offset into ``article.text``; the
+    dateline stays in the stored text, it is only kept out of the first sentence's grammar."""
+    text = rec["article"]["text"]
+    dateline = article_stage.wire_dateline(text)
+    return text if dateline is None else " " * dateline[0] + text[dateline[0]:]
+
+
 def will_analyse(rec: Record) -> bool:
     return (rec.get("analysis") or {}).get("ran", True)
 
@@ -74,7 +83,7 @@ def extract(doc: Document, url: str | None = None, published: str | None = None)
     language.nlp()  # load the model outside the document's time budget
     with time_budget(TIME_BUDGET, what=doc.source or "document"):
         rec = prepare(doc, url, published)
-        return analyse(rec, language.parse(rec["article"]["text"])) if will_analyse(rec) else rec
+        return analyse(rec, language.parse(parse_text(rec))) if will_analyse(rec) else rec
 
 
 def extract_many(docs: Iterable[Document], url: str | None = None, published: str | None = None,
@@ -87,7 +96,7 @@ def extract_many(docs: Iterable[Document], url: str | None = None, published: st
 
     def flush() -> Iterator[Record]:
         good = [(i, r) for i, (_, r) in enumerate(batch) if "error" not in r and will_analyse(r)]
-        parsed = language.pipe([r["article"]["text"] for _, r in good], batch_size=batch_size)
+        parsed = language.pipe([parse_text(r) for _, r in good], batch_size=batch_size)
         for (_, rec), sdoc in zip(good, parsed, strict=True):
             try:
                 analyse(rec, sdoc)

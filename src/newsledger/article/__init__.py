@@ -19,6 +19,7 @@ from newsledger.article.meta import (  # noqa: F401  (re-exported: the article s
     normalize_published,
     parse_instant,
     people_and_agencies,
+    wire_dateline,
     person_name,
     plausible,
     publisher_name,
@@ -49,6 +50,9 @@ def assemble(fields: dict[str, Any], doc: Document, url: str | None = None,
     pub = plausible(fields.get("published")) or normalize_published(published) or normalize_published(doc.published)
     the_url = url or doc.url or fields.get("url")
     credits = [r["text"] for r in fields.get("removed") or [] if "byline" in r["reason"]] + fields.get("credits", [])
+    dateline = wire_dateline(text)
+    if dateline is not None and dateline[1]:
+        credits.append(dateline[1])  # "(Reuters)" in "CAIRO, May 21 (Reuters) - ": the agency that filed it
     authors, agencies = people_and_agencies(fields.get("authors") or [], credits)
     art = {
         "id": doc.id or content_id(text),

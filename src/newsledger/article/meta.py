@@ -377,6 +377,30 @@ def publisher_name(declared: str | None, url: str | None) -> str | None:
     return declared or None
 
 
+# A wire dateline opening the body: "CAIRO, May 21 (Reuters) - ", "KYIV, Ukraine (AP) — ", "WASHINGTON — ".
+# The place is in capitals; without an agency credit it must be a word of four letters or more ("US - China
+# talks" is no dateline).
+_WIRE_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+WIRE_DATELINE_RE = re.compile(
+    r"(?P<place>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3})"
+    r"(?:, [A-Z][A-Za-z.'’\-]+(?: [A-Z][A-Za-z.'’\-]+){0,2})?"
+    r"(?:,? " + _WIRE_MONTH + r" \d{1,2})?"
+    r" ?(?:\((?P<credit>[^()\n]{2,40})\))? ?[-–—]{1,2} ")
+
+
+def wire_dateline(text: str) -> tuple[int, str | None] | None:
+    """(length, credit) of the wire dateline that opens ``text``, or None. The dateline says where the story was
+    filed and by whom: it is no part of the first sentence, whose subject a parser would otherwise read through
+    it ("CAIRO (Reuters) - Sudan's army ..." made Reuters the actor)."""
+    m = WIRE_DATELINE_RE.match(text)
+    if m is None:
+        return None
+    credit = m.group("credit")
+    if credit is None and len(re.sub(r"[^A-Z]", "", m.group("place"))) < 4:
+        return None
+    return m.end(), credit
+
+
 def agencies_in(credit: str) -> list[str]:
     """News agencies a byline or credit line names ('By Jane Doe, Associated Press' -> ['The Associated Press'])."""
     out: list[str] = []
