@@ -19,10 +19,10 @@ from newsledger.article.meta import (  # noqa: F401  (re-exported: the article s
     normalize_published,
     parse_instant,
     people_and_agencies,
-    wire_dateline,
     person_name,
     plausible,
     publisher_name,
+    wire_dateline,
 )
 from newsledger.article.repair import repair
 from newsledger.read import Document
