@@ -719,3 +719,13 @@ def test_joining_a_protest_is_protesting() -> None:
     assert [(e["type"], e["target_text"]) for e in code(
         "Thousands of students joined a protest against the government in Belgrade on Friday.")] == [
         ("PROTEST", "government")]
+
+
+def test_a_place_after_the_head_is_not_the_party() -> None:
+    roles = _roles_ids("Witnesses said at least two people were shot dead by the guards in Nairobi on Tuesday.")
+    assert [(t, a) for t, a, _ in roles] == [("ASSAULT", "guards in Nairobi")]  # an unnamed party, not the city
+
+
+def test_accusing_politicians_is_an_accusation() -> None:
+    assert _roles(code("The minister accused opposition politicians of paying young people to riot.")) == [
+        ("ACCUSE", "minister", "opposition politicians")]

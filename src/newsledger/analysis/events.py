@@ -697,6 +697,20 @@ def _text_of(doc: Any, tok: Any) -> tuple[str, list[int]]:
     return span.text, [span.start_char, span.end_char]
 
 
+LOCATIVE = {"in", "at", "near", "on", "from", "across", "outside", "inside", "around", "throughout", "along"}
+
+
+def _core_end(tok: Any) -> int:
+    """End (token index) of the part of ``tok``'s phrase that can name it: the head and what follows it up to a
+    place or time phrase ("the police in Nairobi", "officials at the embassy on Monday")."""
+    end = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in LOCATIVE or c.dep_ in {"relcl", "acl", "punct", "cc", "conj"}:
+            break
+        end = max(end, c.right_edge.i + 1)
+    return end
+
+
 def _in_quote(rec: Record, pos: int) -> bool:
     return any((q.get("span") or [0, 0])[0] <= pos < (q.get("span") or [0, 0])[1] for q in rec.get("quotes", []) or [])
 
@@ -742,7 +756,10 @@ def _participant(rec: Record, doc: Any, tok: Any,
     if eid is None and tok.pos_ == "NOUN" and _is_party(tok) and _named_inside(tok) is None:
         # "the network", "the commissioner": a role or organisation noun points back at the party it names
         eid = resolver.for_doc(rec, doc).resolve(tok)[0]
-    return eid or entity_at(rec, span[0], span[1]), text, span
+    if eid is None:
+        core = _core_end(tok)  # "police in Nairobi" is not Nairobi: a place after the head names no party
+        eid = entity_at(rec, span[0], min(span[1], doc[core - 1].idx + len(doc[core - 1]))) if core > 0 else None
+    return eid, text, span
 
 
 def _attach_verb(tok: Any, stop: set[int]) -> Any:
