@@ -729,3 +729,11 @@ def test_a_place_after_the_head_is_not_the_party() -> None:
 def test_accusing_politicians_is_an_accusation() -> None:
     assert _roles(code("The minister accused opposition politicians of paying young people to riot.")) == [
         ("ACCUSE", "minister", "opposition politicians")]
+
+
+def test_a_decision_taken_to_impose_sanctions_is_the_sanction_but_a_decision_to_come_is_not() -> None:
+    assert _roles(code("EU leaders agreed on Thursday to impose a new package of sanctions on Russia.")) == [
+        ("SANCTION", "EU leaders", "Russia")]
+    assert _roles(code("The Security Council voted to impose sanctions on North Korea.")) == [
+        ("SANCTION", "Security Council", "North Korea")]
+    assert code("The EU will decide next week whether to impose sanctions on Iran.") == []

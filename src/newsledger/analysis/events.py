@@ -442,6 +442,22 @@ def _resolve_pronoun_poss(tok: Any) -> Any:
 
 # ----------------------------------------------------------------- modality
 
+DECISION_VERBS = {"agree", "decide", "vote", "resolve"}
+
+
+def _decided(tok: Any) -> bool:
+    """``tok`` is the infinitive of a decision taken: "agreed / decided / voted (on Thursday) to impose ...", in
+    the past and not under a modal ("would agree to"), not a plan ("plan to", "will decide to")."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ != "xcomp" or cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in DECISION_VERBS:
+            return cur.tag_ in {"VBD", "VBN"} and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in cur.children)
+    return False
+
+
 def _past_beside_infinitive(tok: Any) -> bool:
     """A past-tense verb parsed as coordinated with an infinitive ("urged X to reconsider and spoke with Y"):
     a finite verb cannot share the infinitive's "to", so it is coordinated with the verb above it."""
@@ -1162,6 +1178,10 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             if inner_spec and inner_spec["type"] not in lex["cooperative_types"] | {"AGREE", "RETREAT", "CONCEDE"}:
                 continue  # "vowed to veto / to retaliate": not an agreement to cooperate
             inner_obj = _child(inner, {"dobj"}) if inner is not None else None
+            if inner_obj is not None and inner.lemma_.lower() in lex["support_verbs"] and any(
+                    (lex["nouns"].get(n.lemma_.lower()) or {}).get("type") == "SANCTION"
+                    for n in [inner_obj, _prep_objects(inner_obj, ["of"])] if n is not None):  # "a package of sanctions"
+                continue  # "agreed to impose sanctions on Russia": the decision is coded as the sanction
             if inner_spec and inner_spec["type"] == "AID" and inner_obj is not None \
                     and inner_obj.lemma_.lower() in lex["non_aid_objects"]:
                 continue  # "agreed to provide information": no aid, so no agreement to give it
@@ -1207,6 +1227,8 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             if etype not in lex["conflict_types"]:
                 continue
             etype, mode, modality = "THREATEN", etype.lower(), "ok"
+        if modality == "intent" and etype == "SANCTION" and _decided(gov if gov is not None else tok):
+            modality = "ok"  # "EU leaders agreed to impose sanctions": a decision taken is the sanction
         if modality == "intent" and etype not in lex["cooperative_types"] and etype != "AGREE":
             continue  # "vowed to veto": an intention, not an event (and no cooperation to code as AGREE)
         if modality in {"future", "intent"}:
