@@ -151,3 +151,24 @@ def test_a_suspect_no_one_named_stays_unnamed() -> None:
     rec, doc = prepared("A man opened fire at a market on Saturday. Mayor Anna Berg spoke to reporters.",
                         "Prosecutors charged the suspect with murder on Sunday.")
     assert name_of(rec, resolver.refers_to(rec, doc, token(doc, "suspect"))) != "Anna Berg"
+
+
+def test_he_after_a_lawyer_named_in_apposition_is_the_lawyer_not_his_client() -> None:
+    from newsledger import pipeline
+    from newsledger.read import Document
+    text = ("Former president Alejandro Toledo was sentenced to five years on Monday. Toledo, who was extradited "
+            "last year, has denied the charges.\n\nHis lawyer, Roberto Su, said the defence would appeal. "
+            "\"This ruling is political,\" he told a local radio station.")
+    rec = pipeline.extract(Document(text=text, source="test"), published="2024-10-22T12:00:00+00:00")
+    names = {e["id"]: e["name"] for e in rec["entities"]}
+    assert [names.get(q["speaker"]) for q in rec["quotes"]] == ["Roberto Su"]
+
+
+def test_a_court_in_a_city_is_the_court_not_the_city() -> None:
+    from newsledger import pipeline
+    from newsledger.read import Document
+    rec = pipeline.extract(Document(text="A court in Lima on Monday sentenced Alejandro Toledo to five years in prison.",
+                                    source="test"), published="2024-10-22T12:00:00+00:00")
+    names = {e["id"]: e["name"] for e in rec["entities"]}
+    assert [(ev["type"], names.get(ev["actor"])) for ev in rec["events"]] != [("COERCE", "Lima")]
+    assert [ev["actor_text"] for ev in rec["events"]] == ["court"]

@@ -378,7 +378,8 @@ class Resolver:
             head = doc[ti]
             while head.dep_ in ("compound", "flat") and head.head is not head and head.head.i > head.i:
                 head = head.head
-            subject = head.dep_ in ("nsubj", "nsubjpass")
+            # "His lawyer, Roberto Su, said ...": the name in apposition to a subject is that subject
+            subject = head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "appos" and head.head.dep_ in ("nsubj", "nsubjpass"))
             if dist == 0 and head.head.i == tok.head.i and tok.dep_ in ("nsubj", "nsubjpass"):
                 continue  # "X told Y he ...": never the other argument of the pronoun's own verb
             score = -1.0 * dist + (1.2 if subject else 0.0) + agree + (0.3 if eid in seen else 0.0)
@@ -552,6 +553,9 @@ class Resolver:
         word = tok.lower_
         lemma = tok.lemma_.lower()
         ps, pe = self.phrase(tok)
+        place = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in LOCATIVE), None)
+        if place is not None:
+            pe = min(pe, place.idx)  # "a court in Lima" is a court, not Lima; "the police in Nairobi" not Nairobi
         inside = [x for x in self.entities_in(ps, pe) if self.by_id[x]["type"] != "PERSON"]
         if inside:  # "Iran's foreign ministry", "the ministry of defence of Ukraine"
             named = [x for x in inside if lemma in _fold(self.by_id[x]["name"]).split()]
@@ -637,6 +641,9 @@ def _quote_regions(text: str, rec: Record) -> list[tuple[int, int]]:
 
 
 # ------------------------------------------------------------------ module API
+
+LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "around", "throughout"}
+
 
 def for_doc(rec: Record, doc: Any) -> Resolver:
     """The resolver of this record and doc, built once (cached in ``doc.user_data``)."""
