@@ -737,3 +737,18 @@ def test_a_decision_taken_to_impose_sanctions_is_the_sanction_but_a_decision_to_
     assert _roles(code("The Security Council voted to impose sanctions on North Korea.")) == [
         ("SANCTION", "Security Council", "North Korea")]
     assert code("The EU will decide next week whether to impose sanctions on Iran.") == []
+
+
+def test_using_pepper_spray_or_force_on_a_crowd_is_coercion_but_using_money_is_not() -> None:
+    assert _roles(code("Riot police blocked the avenue and used pepper spray to push back the crowd.")) == [
+        ("COERCE", "Riot police", "crowd")]
+    assert _roles(code("Police used force against demonstrators in Tbilisi.")) == [("COERCE", "Police", "demonstrators")]
+    assert code("The government used the money to build schools.") == []
+
+
+def test_the_charge_is_not_part_of_the_accused_and_the_government_called_on_is_not_the_caller_s() -> None:
+    roles = _roles_ids("The European Union warned that the bill could derail Georgia's membership bid. U.S. Secretary "
+                       "of State Antony Blinken called on the government to withdraw it. Prime Minister Irakli "
+                       "Kobakhidze accused the opposition of trying to start a revolution.")
+    assert ("REQUEST", "Antony Blinken", "Georgia") in roles
+    assert ("ACCUSE", "Irakli Kobakhidze", "opposition") in roles

@@ -1021,6 +1021,9 @@ def _arguments(tok: Any, spec: dict[str, Any], is_verb: bool) -> tuple[Any, Any]
         if target is None and spec.get("obj") == "theme" and spec["type"] in {"RETREAT", "CONCEDE", "AGREE"}:
             theme = _child(tok, {"dobj"})  # "withdrew the nomination of Princess X": X; "approved Johnson's request"
             target = _named_inside(theme) if theme is not None and not _head_named(theme) else None
+        if target is None and spec.get("mode") == "disperse" and spec.get("obj") == "theme":
+            purpose = _child(tok, {"xcomp", "advcl"})  # "used pepper spray to push back the crowd": the crowd
+            target = _child(purpose, {"dobj"}) if purpose is not None else None
         if target is None and spec["type"] == "RETREAT":
             target = _left_party(tok)
         if target is None and spec["type"] == "THREATEN":

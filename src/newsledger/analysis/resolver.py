@@ -318,6 +318,8 @@ class Resolver:
         doc = tok.doc
         left, right = tok.left_edge.i, tok.i
         for child in tok.rights:
+            if child.dep_ == "prep" and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in child.children):
+                break  # "accused the opposition of trying to ...": the charge, not the party's name
             if child.dep_ in ("prep", "compound", "flat", "pobj", "amod", "nummod") and \
                     child.right_edge.i - tok.i <= 8 and \
                     not any(doc[k].is_punct for k in range(tok.i + 1, child.right_edge.i + 1)):
@@ -568,11 +570,24 @@ class Resolver:
             if ent["type"] in ("ORG", "UNNAMED") and (word in _fold(names).split() or lemma in _fold(names).split()):
                 return eid
         if lemma in ("government", "administration", "authorities", "regime"):
+            own = self._subject_range(tok)  # "U.S. Secretary Blinken called on the government": not the US's own
             for j in range(k - 1, max(-1, k - 40), -1):
                 _s, _e, eid = self.mentions[j]
-                if self.by_id[eid]["type"] == "GPE" and not self.masked(_s):
+                if self.by_id[eid]["type"] == "GPE" and not self.masked(_s) and not own[0] <= _s < own[1]:
                     return eid
         return None
+
+    def _subject_range(self, tok: Any) -> tuple[int, int]:
+        """Characters of the subject of the clause ``tok`` is an argument of, or (0, 0) when it is that subject."""
+        verb = tok
+        for _ in range(6):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.i == tok.i or tok in subj.subtree:
+            return 0, 0
+        return subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
 
     # ------------------------------------------------------------ unnamed speakers
     def _earlier_unnamed(self, tok: Any) -> str | None:
