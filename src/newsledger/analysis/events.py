@@ -1265,6 +1265,12 @@ def extract_events(rec: Record, doc: Any) -> list[Event]:
             target_tok = None
         if not is_verb and target_tok is None and etype == "ASSAULT":
             target_tok = next((c for c in tok.lefts if c.dep_ == "compound" and _is_city(c)), None)
+        if etype == "ASSAULT" and target_tok is not None and inner is None and target_tok.pos_ == "NOUN" \
+                and not _is_party(target_tok):
+            # "an attack on oil infrastructure in Saudi Arabia": a facility hit in a country hits that country
+            country = _prep_objects(target_tok, ["in"]) or _prep_objects(gov if gov is not None else tok, ["in"])
+            if country is not None and country.ent_type_ == "GPE" and not _is_city(country):
+                inner = country
         actor, actor_text, actor_span = _participant(rec, doc, actor_tok, "actor")
         if actor is None and actor_tok is not None and actor_tok.pos_ in {"NOUN", "PROPN"} and not _is_party(actor_tok):
             actor, actor_text, actor_span = None, None, None  # "the organization's summit": no agent we can name
