@@ -96,15 +96,15 @@ def _reads(pg: bool) -> dict[str, Any]:
                      .where(_in(claim_keys.c.source_key, "sks", pg)).where(_in(claim_keys.c.token, "toks", pg))),
         "claims": (select(claims.c.id, claims.c.text, claims.c.status, claims.c.status_utc, claims.c.status_seq)
                    .where(ids(claims.c.id))),
+        "events": select(events).where(ids(events.c.id)),
     }
 
 
 READS = {False: _reads(False), True: _reads(True)}
-# the exact (source key, word pair) postings joined to the key's index, with the claims they lead to
-PG_POSTINGS = text("SELECT k.source_key, k.token, k.claim_id, c.text, c.status, c.status_utc, c.status_seq "
-                   "FROM claim_keys k "
+# the exact (source key, word pair) postings, joined to the key's index
+PG_POSTINGS = text("SELECT k.source_key, k.token, k.claim_id FROM claim_keys k "
                    "JOIN unnest(CAST(:sks AS varchar[]), CAST(:toks AS varchar[])) AS p(s, t) "
-                   "ON k.source_key = p.s AND k.token = p.t JOIN claims c ON c.id = k.claim_id")
+                   "ON k.source_key = p.s AND k.token = p.t")
 Q_MAX_SEQ = select(func.max(articles.c.seq))
 Q_MAX_ID = {name: select(func.max(t.c.id)) for name, t in ITEM_TABLES.items()}
 U_ENTITIES = _update_many(entities, ENTITY_MUTABLE)
@@ -127,10 +127,11 @@ def _event_query(dated: bool, by: tuple[str, ...]) -> Any:
     """
     e = events.c
     lim = bindparam("lim", type_=Integer)
+    light = [e[c] for c in EVENT_LIGHT]
     if not dated:
-        return (select(events).where(e.type == bindparam("etype")).where(e.text_key == bindparam("text_key"))
+        return (select(*light).where(e.type == bindparam("etype")).where(e.text_key == bindparam("text_key"))
                 .where(e.date_start.is_(None)).order_by(e.id).limit(lim))
-    parts = [select(events).where(e.type == bindparam("etype")).where(e[col] == bindparam(col))
+    parts = [select(*light).where(e.type == bindparam("etype")).where(e[col] == bindparam(col))
              .where(e.date_start >= bindparam("lo")).where(e.date_start <= bindparam("hi"))
              .where(e.date_end >= bindparam("d0"))
              for col in by]
@@ -139,8 +140,10 @@ def _event_query(dated: bool, by: tuple[str, ...]) -> Any:
 
 
 EVENT_QUERIES: dict[tuple[bool, tuple[str, ...]], Any] = {}
+_COMPILED: dict[tuple[Any, bool], Any] = {}  # (statement, PostgreSQL?) -> its compiled form
 EventSpec = tuple[str, bool, tuple[str, ...], dict]  # (type, dated, columns matched, parameters)
-EVENT_ALL = tuple(c.name for c in events.c)
+# what merging looks at first: a stored event's whole row is read only when these leave it a candidate
+EVENT_LIGHT = ("id", "type", "actor_id", "target_id", "text_key", "date_start", "date_end", "negated")
 
 
 def event_spec(etype: str, by: dict[str, Any], window: tuple[str, str, str] | None) -> EventSpec | None:
@@ -162,9 +165,10 @@ def _pg_events() -> Any:
     value is NULL finds nothing, as a part left out), each its own LIMIT, through LATERAL; with the
     affiliations of the parties found."""
     window = "date_start >= p.lo AND date_start <= p.hi AND date_end >= p.d0"
-    parts = [f"SELECT * FROM events WHERE p.dated AND type = p.etype AND {col} = p.{val} AND {window}"
+    cols = ", ".join(EVENT_LIGHT)
+    parts = [f"SELECT {cols} FROM events WHERE p.dated AND type = p.etype AND {col} = p.{val} AND {window}"
              for col, val in (("actor_id", "actor"), ("target_id", "target"), ("text_key", "tkey"))]
-    parts.append("SELECT * FROM events WHERE NOT p.dated AND type = p.etype AND text_key = p.tkey "
+    parts.append(f"SELECT {cols} FROM events WHERE NOT p.dated AND type = p.etype AND text_key = p.tkey "
                  "AND date_start IS NULL")
     return text(
         "SELECT p.i, aa.affiliation_id AS actor_aff, ta.affiliation_id AS target_aff, e.* "
@@ -237,8 +241,22 @@ class WriteBatch:
         self.claims_new: list[int] = []
         self.claims_dirty: set[int] = set()
         self.event_rows: dict[int, dict] = {}  # events created or changed since the last flush
+        self.event_db: dict[int, dict] = {}  # whole stored rows read since the last flush
         self.events_new: list[int] = []
         self.events_stale = 0  # stored events changed here: the database still answers with their old values
+
+    def _raw(self, stmt: Any, params: dict) -> tuple[list[str], list[Any]]:
+        """Run a statement built once (no expanding parameters) as its compiled text through the driver: the
+        rows come back as plain tuples with their column names, without a Row mapping per row (the lookups
+        that return many rows). Still bound parameters, and still seen by engine events."""
+        key = (stmt, self.pg)
+        if key not in _COMPILED:
+            _COMPILED[key] = stmt.compile(dialect=self.conn.dialect)
+        compiled = _COMPILED[key]
+        full = compiled.construct_params(params)  # with the values the statement fixed itself (LIMIT -1 ...)
+        res = self.conn.exec_driver_sql(compiled.string, full if self.pg else
+                                        tuple(full[n] for n in compiled.positiontup or ()))
+        return list(res.keys()), res.fetchall()
 
     def _ids(self, stmt: Any, values: Iterable[Any], **extra: Any) -> Iterable[Any]:
         vals = sorted(set(values))
@@ -372,17 +390,13 @@ class WriteBatch:
             return
         want = set(todo)
         if self.pg:
-            found = []
-            for r in self.conn.execute(PG_POSTINGS, {"sks": [s for s, _ in todo], "toks": [t for _, t in todo]}):
-                found.append((r.source_key, r.token, r.claim_id))
-                if r.claim_id not in self.claim_rows:  # a row changed here keeps its current values
-                    self.claim_rows[r.claim_id] = {"id": r.claim_id, "text": r.text, "status": r.status,
-                                                   "status_utc": r.status_utc, "status_seq": r.status_seq}
-        else:  # every source key with every word pair, read through the primary key, then the wanted pairs
-            sks = sorted({s for s, _ in todo})
-            toks = sorted({t for _, t in todo})
-            found = (r for i in range(0, len(toks), CHUNK)
-                     for r in self.conn.execute(self.q["postings"], {"sks": sks, "toks": toks[i:i + CHUNK]}))
+            found = self._raw(PG_POSTINGS, {"sks": [s for s, _ in todo], "toks": [t for _, t in todo]})[1]
+        else:  # one source key at a time with its word pairs, read through the primary key
+            by_sk: dict[str, list[str]] = {}
+            for sk, tok in todo:
+                by_sk.setdefault(sk, []).append(tok)
+            found = (r for sk, toks in by_sk.items() for i in range(0, len(toks), CHUNK)
+                     for r in self.conn.execute(self.q["postings"], {"sks": [sk], "toks": toks[i:i + CHUNK]}))
         for sk, tok, cid in found:
             if (sk, tok) in want:
                 self.posting.setdefault((sk, tok), set()).add(cid)
@@ -426,9 +440,10 @@ class WriteBatch:
                 arrays["tkey"].append(params.get("text_key"))
                 for k in ("lo", "hi", "d0"):
                     arrays[k].append(params.get(k))
-            for r in self.conn.execute(PG_EVENTS, dict(arrays, lim=lim)):
-                m = r._mapping
-                row = {c: m[c] for c in EVENT_ALL}
+            names, found = self._raw(PG_EVENTS, dict(arrays, lim=lim))
+            for t in found:
+                m = dict(zip(names, t, strict=True))
+                row = {c: m[c] for c in EVENT_LIGHT}
                 out[m["i"]].append(row)
                 for col, aff in (("actor_id", "actor_aff"), ("target_id", "target_aff")):
                     if row[col] is not None and row[col] not in self.ent_rows:
@@ -438,7 +453,8 @@ class WriteBatch:
             qkey = (dated, cols)
             if qkey not in EVENT_QUERIES:
                 EVENT_QUERIES[qkey] = _event_query(dated, cols)
-            out[i] = [dict(r._mapping) for r in self.conn.execute(EVENT_QUERIES[qkey], dict(params, lim=lim))]
+            names, found = self._raw(EVENT_QUERIES[qkey], dict(params, lim=lim))
+            out[i] = [dict(zip(names, t, strict=True)) for t in found]
         self.affiliation([r[c] for rows in out for r in rows for c in ("actor_id", "target_id") if r[c] is not None])
         return out
 
@@ -450,7 +466,7 @@ class WriteBatch:
             return []
         etype, dated, cols, params = spec
         rows = {r["id"]: r for r in stored}
-        rows.update(self.event_rows)
+        rows.update((i, r) for i, r in self.event_rows.items() if r["type"] == etype or i in rows)
 
         def matches(r: dict) -> bool:
             if r["type"] != etype:
@@ -462,6 +478,18 @@ class WriteBatch:
                     and r["date_end"] >= params["d0"])
 
         return [rows[i] for i in sorted(i for i, r in rows.items() if matches(r))][:EVENT_CANDIDATES]
+
+    def load_events(self, ids: Iterable[int]) -> None:
+        """Whole rows of stored events (those the first look left as candidates), kept until the next flush."""
+        for r in self._ids(self.q["events"], (i for i in ids if i not in self.event_db)):
+            self.event_db[r.id] = dict(r._mapping)
+
+    def event_row(self, vid: int, stored_ok: set[int]) -> dict | None:
+        """The whole current row of a candidate: this batch's version if it created or changed it, else the
+        stored one when the first look (``stored_ok``) left it a candidate, else None."""
+        if vid in self.event_rows:
+            return self.event_rows[vid]
+        return self.event_db[vid] if vid in stored_ok else None
 
     def add_event(self, row: dict) -> int:
         vid = self.new_id("events")

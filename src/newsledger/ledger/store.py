@@ -294,6 +294,9 @@ def _sqlite_setup(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=60000")
+        # 64 MiB of page cache (default 2 MiB): the blocking-key indexes are read at random, and a large ledger's
+        # pages would otherwise be read from the file again and again
+        cur.execute("PRAGMA cache_size=-65536")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -231,17 +231,14 @@ class _StatementWriter:
         # (source key, key) -> claims, from the ledger and then from this batch's own new claims
         pairs = {(skey, k) for _, _, skey, keys in todo for k in keys}
         c.load_postings(pairs)
-        c.load_claims({cid for p in pairs for cid in c.posting.get(p, ())})
+        # only the claims that can be compared are read: a claim's own new ones below only push others out
+        c.load_claims({x for _, _, skey, keys in todo for x in _claim_candidates(c.posting, skey, keys)})
         rows = c.claim_rows
         for cl, source, skey, keys in todo:
             found = None
             if keys:
-                need = max(1, min(3, len(keys) // 3))
-                hits: dict[int, int] = {}
-                for k in keys:
-                    for cid in c.posting.get((skey, k), ()):
-                        hits[cid] = hits.get(cid, 0) + 1
-                cids = sorted((x for x, n in hits.items() if n >= need), key=lambda x: (-hits[x], x))[:25]
+                cids = _claim_candidates(c.posting, skey, keys)
+                c.load_claims(cids)
                 found = next((x for x in cids if merge.claims_same(cl["text"], rows[x]["text"])), None)
             status = cl.get("status") or "asserted"
             if found is None:
@@ -295,14 +292,22 @@ class _EventWriter:
             tkey = merge.text_key(text_[span[0]:span[1]]) if span and len(span) == 2 else None
             todo.append((ev, etype, actor, target, dr, tkey, self._event_spec(etype, actor, target, tkey, dr)))
         stored = c.read_events([t[-1] for t in todo])
-        for (ev, etype, actor, target, dr, tkey, spec), db_rows in zip(todo, stored, strict=True):
+        # a first look at the stored candidates (their parties, dates, negation: all this record's events
+        # leave unchanged), so that only the rows it leaves are read whole, in one go
+        passed: list[set[int]] = []
+        for (ev, _etype, actor, target, dr, tkey, _spec), db_rows in zip(todo, stored, strict=True):
+            negated = bool(ev.get("negated"))
+            passed.append({r["id"] for r in db_rows if self._event_parties_dates(r, actor, target, dr, tkey, negated)})
+        c.load_events(set().union(*passed))
+        for (ev, etype, actor, target, dr, tkey, spec), db_rows, ok in zip(todo, stored, passed, strict=True):
             loc = ev.get("location") or None
             span = ev.get("span")
             negated = bool(ev.get("negated"))
             found = None
             for cand in c.event_candidates(spec, db_rows):
-                if self._event_compatible(cand, actor, target, dr, loc, tkey, negated):
-                    found = cand
+                row = c.event_row(cand["id"], ok)
+                if row is not None and self._event_compatible(row, actor, target, dr, loc, tkey, negated):
+                    found = row
                     break
             figs = [dict(figures[f], article=self.aid) for f in ev.get("figures") or [] if f in figures]
             claim = self.claim_map.get(ev.get("claim") or "")
@@ -361,6 +366,14 @@ class _EventWriter:
 
     def _event_compatible(self, c: Any, actor: int | None, target: int | None, dr: tuple[str, str] | None,
                           loc: dict | None, tkey: str | None, negated: bool) -> bool:
+        if not self._event_parties_dates(c, actor, target, dr, tkey, negated):
+            return False
+        return merge.places_compatible(_loads(c["location"], None), loc)
+
+    def _event_parties_dates(self, c: Any, actor: int | None, target: int | None, dr: tuple[str, str] | None,
+                             tkey: str | None, negated: bool) -> bool:
+        """Everything ``_event_compatible`` asks but the place: the same negation, parties that agree, the same
+        sentence where none is known, overlapping dates (or the same sentence, both undated)."""
         if bool(c["negated"]) != negated:
             return False
         if not (self._party_ok(c["actor_id"], actor) and self._party_ok(c["target_id"], target)):
@@ -372,7 +385,7 @@ class _EventWriter:
                 return False
         elif not merge.dates_compatible(dr, (c["date_start"], c["date_end"]) if c["date_start"] else None):
             return False
-        return merge.places_compatible(_loads(c["location"], None), loc)
+        return True
 
     def _party_ok(self, a: int | None, b: int | None) -> bool:
         """Same entity, an unknown side, or one affiliated with the other (Stoltenberg / NATO)."""
@@ -419,6 +432,17 @@ class _Writer(_EntityWriter, _StatementWriter, _EventWriter):
             return
         self.cache.rows[f"m:{kind}"].append({f"{kind}_id": item, "article_id": self.aid, "record_id": str(rid),
                                              "start": int(span[0]), "end": int(span[1])})
+
+
+def _claim_candidates(posting: dict[tuple[str, str], set[int]], skey: str, keys: list[str]) -> list[int]:
+    """Claims of the same source sharing enough word pairs with a claim (a third of its pairs, one to three),
+    most shared first, at most 25: the ones ``merge.claims_same`` is asked about."""
+    need = max(1, min(3, len(keys) // 3))
+    hits: dict[int, int] = {}
+    for k in keys:
+        for cid in posting.get((skey, k), ()):
+            hits[cid] = hits.get(cid, 0) + 1
+    return sorted((x for x, n in hits.items() if n >= need), key=lambda x: (-hits[x], x))[:25]
 
 
 def _iso_day(value: str) -> bool:
