@@ -268,6 +268,29 @@ def test_events_merge_by_type_parties_date_and_place(ledger):
     assert len(ledger.timeline(entity="Solberg")) == 4
 
 
+def test_a_busy_actors_other_events_do_not_hide_the_match(ledger):
+    """Merging compares an incoming event with a capped number of stored candidates. Those must be events it
+    could be (same negation, parties that agree), not the first of everything its actor did: after more
+    than the cap of police arrests of other people in the same week, a second report of one arrest still
+    finds the first."""
+    from newsledger.ledger.batch import EVENT_CANDIDATES
+
+    def arrest(aid: str, who: str, extra: str = "") -> dict:
+        text = f"Police arrested {who} on Monday.{extra}"
+        ents = [("Police", "ORG", ["Police"], {}), (who, "ORG", [who], {})]
+        return build(aid, text, "2024-05-06T12:00:00Z", entities=ents,
+                     events=[("ARREST", "e1", "e2", DAY, f"Police arrested {who}", None)])
+
+    others = [arrest(f"b{n}", f"Brigade {n}") for n in range(100, 100 + EVENT_CANDIDATES + 5)]
+    for s in range(0, len(others), 50):
+        ledger.ingest_records(others[s:s + 50])
+    ledger.ingest_record(arrest("first", "Harbour Guard"))
+    ledger.ingest_record(arrest("second", "Harbour Guard", " It was the second report."))
+    found = [v for v in ledger.events(type="ARREST") if "first" in v["articles"] or "second" in v["articles"]]
+    assert [sorted(v["articles"]) for v in found] == [["first", "second"]]
+    assert len(ledger.events(type="ARREST")) == len(others) + 1
+
+
 def test_claim_status_follows_newest_evidence_with_history(ledger):
     text = "Officials said the commander Viktor Sokolov was killed in the strike."
     words = "the commander Viktor Sokolov was killed in the strike"

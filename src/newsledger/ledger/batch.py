@@ -18,12 +18,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Connection,
     Integer,
     any_,
     bindparam,
     func,
     insert,
+    or_,
     select,
     text,
     union,
@@ -48,6 +50,7 @@ from newsledger.ledger.schema import (
 CHUNK = 500  # values per IN list
 WIDE_CANDIDATES = 50  # entities read for a bare surname (every person of that surname could be meant)
 EVENT_CANDIDATES = 200  # stored events an incoming one is compared with, oldest first
+CLAIM_CANDIDATES = 25  # stored claims an incoming one is compared with, most word pairs shared first
 
 ITEM_TABLES = {"entities": entities, "quotes": quotes, "claims": claims, "events": events}
 ENTITY_COLS = ("name", "type", "code", "aliases", "titles", "name_key")
@@ -92,8 +95,6 @@ def _reads(pg: bool) -> dict[str, Any]:
         "affiliation": select(entities.c.id, entities.c.affiliation_id).where(ids(entities.c.id)),
         "quotes": (select(quotes.c.id, quotes.c.text_key, quotes.c.speaker_id)
                    .where(ids(quotes.c.text_key)).order_by(quotes.c.id)),
-        "postings": (select(claim_keys.c.source_key, claim_keys.c.token, claim_keys.c.claim_id)
-                     .where(_in(claim_keys.c.source_key, "sks", pg)).where(_in(claim_keys.c.token, "toks", pg))),
         "claims": (select(claims.c.id, claims.c.text, claims.c.status, claims.c.status_utc, claims.c.status_seq)
                    .where(ids(claims.c.id))),
         "events": select(events).where(ids(events.c.id)),
@@ -101,10 +102,20 @@ def _reads(pg: bool) -> dict[str, Any]:
 
 
 READS = {False: _reads(False), True: _reads(True)}
-# the exact (source key, word pair) postings, joined to the key's index
-PG_POSTINGS = text("SELECT k.source_key, k.token, k.claim_id FROM claim_keys k "
-                   "JOIN unnest(CAST(:sks AS varchar[]), CAST(:toks AS varchar[])) AS p(s, t) "
-                   "ON k.source_key = p.s AND k.token = p.t")
+# Claims of one source sharing the most word pairs with an incoming claim, counted by the database: only the
+# CLAIM_CANDIDATES best come back, however many claims of that source share a common pair (a source quoted
+# every day shares "said attack" with thousands). SQLite: one claim a statement, through the key's index;
+# PostgreSQL: every claim of a record in one statement, ranked per claim (``i``).
+Q_CLAIM_HITS = (select(claim_keys.c.claim_id, func.count().label("n"))
+                .where(claim_keys.c.source_key == bindparam("sk"))
+                .where(claim_keys.c.token.in_(bindparam("toks", expanding=True)))
+                .group_by(claim_keys.c.claim_id).having(func.count() >= bindparam("need"))
+                .order_by(func.count().desc(), claim_keys.c.claim_id).limit(CLAIM_CANDIDATES))
+PG_CLAIM_HITS = text(
+    "SELECT i, claim_id, n FROM (SELECT p.i, k.claim_id, count(*) AS n, row_number() OVER "
+    "(PARTITION BY p.i ORDER BY count(*) DESC, k.claim_id) AS rn FROM unnest(CAST(:i AS integer[]), "
+    "CAST(:sks AS varchar[]), CAST(:toks AS varchar[])) AS p(i, s, t) JOIN claim_keys k "
+    "ON k.source_key = p.s AND k.token = p.t GROUP BY p.i, k.claim_id) AS x WHERE rn <= :lim")
 Q_MAX_SEQ = select(func.max(articles.c.seq))
 Q_MAX_ID = {name: select(func.max(t.c.id)) for name, t in ITEM_TABLES.items()}
 U_ENTITIES = _update_many(entities, ENTITY_MUTABLE)
@@ -117,23 +128,38 @@ INSERT = {name: insert(t) for name, t in (("articles", articles), ("carriers", a
                                           *((f"m:{k}", t) for k, t in MENTION_TABLES.items()))}
 
 
+def _party_filter(e: Any, col: str, p: str) -> Any:
+    """A stored event's party ``col`` could be the incoming event's (``:p``, None when it has none): unknown,
+    the same, the incoming one's affiliation (``:p_aff``) or affiliated with it, as ``WriteBatch.party_ok``."""
+    val = bindparam(p, type_=Integer)
+    return or_(val.is_(None), e[col].is_(None), e[col] == val, e[col] == bindparam(f"{p}_aff", type_=Integer),
+               e[col].in_(select(entities.c.id).where(entities.c.affiliation_id == val)))
+
+
 def _event_query(dated: bool, by: tuple[str, ...]) -> Any:
     """Stored events that could be an incoming one, oldest first, each part read through an index.
 
     Undated: same type, same sentence (``text_key``), no date. Dated: same type and the same actor, target or
     sentence (``by``), with a date window: starting at most MAX_EVENT_DAYS before the incoming range
     (``:lo``), overlapping it. A UNION, not an OR: SQLite would answer the OR from one index on the type alone;
-    each part here reads its own (type, actor|target|sentence, date) index range.
+    each part here reads its own (type, actor|target|sentence, date) index range. Every part keeps only events
+    of the same negation whose parties could be the incoming ones (``_party_filter``): a frequent actor's
+    events against other targets never travel to be refused one by one, so the rows read stay few as the
+    ledger grows.
     """
     e = events.c
     lim = bindparam("lim", type_=Integer)
     light = [e[c] for c in EVENT_LIGHT]
+    same = (e.negated == bindparam("neg", type_=Boolean), _party_filter(e, "actor_id", "pa"),
+            _party_filter(e, "target_id", "pt"))
     if not dated:
+        # "no date" as coalesce(date_start, '') = '' (no stored date is ''): as "date_start IS NULL", SQLite's
+        # planner, without statistics, would read every undated event through ix_events_date
         return (select(*light).where(e.type == bindparam("etype")).where(e.text_key == bindparam("text_key"))
-                .where(e.date_start.is_(None)).order_by(e.id).limit(lim))
+                .where(func.coalesce(e.date_start, "") == "").where(*same).order_by(e.id).limit(lim))
     parts = [select(*light).where(e.type == bindparam("etype")).where(e[col] == bindparam(col))
              .where(e.date_start >= bindparam("lo")).where(e.date_start <= bindparam("hi"))
-             .where(e.date_end >= bindparam("d0"))
+             .where(e.date_end >= bindparam("d0")).where(*same)
              for col in by]
     u = (union(*parts) if len(parts) > 1 else parts[0]).subquery()
     return select(u).order_by(u.c.id).limit(lim)
@@ -143,21 +169,24 @@ EVENT_QUERIES: dict[tuple[bool, tuple[str, ...]], Any] = {}
 _COMPILED: dict[tuple[Any, bool], Any] = {}  # (statement, PostgreSQL?) -> its compiled form
 EventSpec = tuple[str, bool, tuple[str, ...], dict]  # (type, dated, columns matched, parameters)
 # what merging looks at first: a stored event's whole row is read only when these leave it a candidate
-EVENT_LIGHT = ("id", "type", "actor_id", "target_id", "text_key", "date_start", "date_end", "negated")
+EVENT_LIGHT = ("id", "type", "actor_id", "target_id", "text_key", "date_start", "date_end", "negated", "location")
 
 
-def event_spec(etype: str, by: dict[str, Any], window: tuple[str, str, str] | None) -> EventSpec | None:
+def event_spec(etype: str, by: dict[str, Any], window: tuple[str, str, str] | None,
+               negated: bool = False) -> EventSpec | None:
     """The lookup ``_event_query`` makes for one incoming event, or None when it can find nothing: dated
     (``window`` = (lo, last day, first day)): by the actor, target and sentence in ``by`` that are known;
-    undated: by the sentence alone."""
+    undated: by the sentence alone. Either way only events of the same negation whose parties agree with
+    ``by``'s actor and target (``pa``, ``pt``; their affiliations are added by ``read_events``)."""
+    same = {"neg": bool(negated), "pa": by.get("actor_id"), "pt": by.get("target_id")}
     if window is None:
         tkey = by.get("text_key")
-        return (etype, False, (), {"etype": etype, "text_key": tkey}) if tkey else None
+        return (etype, False, (), dict(same, etype=etype, text_key=tkey)) if tkey else None
     cols = tuple(c for c in ("actor_id", "target_id", "text_key") if by.get(c) is not None)
     if not cols:
         return None
     return (etype, True, cols, dict({c: by[c] for c in cols}, etype=etype, lo=window[0], hi=window[1],
-                                    d0=window[2]))
+                                    d0=window[2], **same))
 
 
 def _pg_events() -> Any:
@@ -165,16 +194,22 @@ def _pg_events() -> Any:
     value is NULL finds nothing, as a part left out), each its own LIMIT, through LATERAL; with the
     affiliations of the parties found."""
     window = "date_start >= p.lo AND date_start <= p.hi AND date_end >= p.d0"
+    same = " AND ".join(["negated = p.neg"] + [
+        f"(p.{p} IS NULL OR {col} IS NULL OR {col} = p.{p} OR {col} = p.{p}_aff "
+        f"OR {col} IN (SELECT x.id FROM entities x WHERE x.affiliation_id = p.{p}))"
+        for col, p in (("actor_id", "pa"), ("target_id", "pt"))])
     cols = ", ".join(EVENT_LIGHT)
-    parts = [f"SELECT {cols} FROM events WHERE p.dated AND type = p.etype AND {col} = p.{val} AND {window}"
-             for col, val in (("actor_id", "actor"), ("target_id", "target"), ("text_key", "tkey"))]
+    parts = [f"SELECT {cols} FROM events WHERE p.dated AND type = p.etype AND {col} = p.{val} AND {window} "
+             f"AND {same}" for col, val in (("actor_id", "actor"), ("target_id", "target"), ("text_key", "tkey"))]
     parts.append(f"SELECT {cols} FROM events WHERE NOT p.dated AND type = p.etype AND text_key = p.tkey "
-                 "AND date_start IS NULL")
+                 f"AND date_start IS NULL AND {same}")
     return text(
         "SELECT p.i, aa.affiliation_id AS actor_aff, ta.affiliation_id AS target_aff, e.* "
         "FROM unnest(CAST(:i AS integer[]), CAST(:etype AS varchar[]), CAST(:actor AS integer[]), "
         "CAST(:target AS integer[]), CAST(:tkey AS varchar[]), CAST(:lo AS varchar[]), CAST(:hi AS varchar[]), "
-        "CAST(:d0 AS varchar[]), CAST(:dated AS boolean[])) AS p(i, etype, actor, target, tkey, lo, hi, d0, dated) "
+        "CAST(:d0 AS varchar[]), CAST(:dated AS boolean[]), CAST(:neg AS boolean[]), CAST(:pa AS integer[]), "
+        "CAST(:pa_aff AS integer[]), CAST(:pt AS integer[]), CAST(:pt_aff AS integer[])) "
+        "AS p(i, etype, actor, target, tkey, lo, hi, d0, dated, neg, pa, pa_aff, pt, pt_aff) "
         f"CROSS JOIN LATERAL (SELECT u.* FROM ({' UNION '.join(parts)}) AS u ORDER BY u.id LIMIT :lim) AS e "
         "LEFT JOIN entities aa ON aa.id = e.actor_id LEFT JOIN entities ta ON ta.id = e.target_id")
 
@@ -220,8 +255,6 @@ class WriteBatch:
         self.aff_db: dict[int, int | None] = {}  # affiliation of entities not in ent_rows
         self.quote_keys: dict[str, list[dict]] = {}  # text key -> quotes with those words, oldest first
         self.quote_keys_loaded: set[str] = set()
-        self.posting: dict[tuple[str, str], set[int]] = {}  # (source key, word pair) -> claims
-        self.posting_loaded: set[tuple[str, str]] = set()
         self.claim_rows: dict[int, dict] = {}
         self._clear_pending()
 
@@ -239,6 +272,8 @@ class WriteBatch:
         self.quote_new_ids: set[int] = set()
         self.quotes_dirty: dict[int, dict] = {}
         self.claims_new: list[int] = []
+        self.posting: dict[tuple[str, str], set[int]] = {}  # (source key, word pair) -> claims added here
+        self.aff_pending: dict[int, int] = {}  # entity -> the affiliation it gained here (not yet in the database)
         self.claims_dirty: set[int] = set()
         self.event_rows: dict[int, dict] = {}  # events created or changed since the last flush
         self.event_db: dict[int, dict] = {}  # whole stored rows read since the last flush
@@ -347,6 +382,8 @@ class WriteBatch:
     def change_entity(self, eid: int, values: dict) -> None:
         self.ent_rows[eid].update(values)
         self.ent_dirty.add(eid)
+        if values.get("affiliation_id") is not None:
+            self.aff_pending[eid] = values["affiliation_id"]
 
     def add_entity_keys(self, added: dict[str, set[int]]) -> None:
         """A record's new (key, entity) pairs, once its entities are merged (its own lookups saw them already)."""
@@ -360,6 +397,13 @@ class WriteBatch:
         if missing:
             self.aff_db.update({r[0]: r[1] for r in self._ids(self.q["affiliation"], missing)})
         return {i: self.ent_rows[i]["affiliation_id"] if i in self.ent_rows else self.aff_db.get(i) for i in ids}
+
+    def party_ok(self, a: int | None, b: int | None) -> bool:
+        """Same entity, an unknown side, or one affiliated with the other (Stoltenberg / NATO)."""
+        if a is None or b is None or a == b:
+            return True
+        aff = self.affiliation([a, b])
+        return aff.get(a) == b or aff.get(b) == a
 
     # ------------------------------------------------------------------ quotes
     def load_quote_keys(self, keys: Iterable[str]) -> None:
@@ -384,23 +428,48 @@ class WriteBatch:
             self.quotes_dirty[row["id"]] = row
 
     # ------------------------------------------------------------------ claims
-    def load_postings(self, pairs: set[tuple[str, str]]) -> None:
-        todo = sorted(p for p in pairs if p not in self.posting_loaded)
+    def claim_hits(self, asks: list[tuple[str, list[str]]]) -> list[list[tuple[int, int]]]:
+        """For each (source key, word pairs) of a record's claims: the stored claims of that source sharing the
+        most pairs, as (claim, pairs shared), at most CLAIM_CANDIDATES, those sharing fewer than ``claim_need``
+        left out. Ranked by the database (``Q_CLAIM_HITS``): the rows read do not grow with the ledger."""
+        out: list[list[tuple[int, int]]] = [[] for _ in asks]
+        todo = [(i, sk, keys) for i, (sk, keys) in enumerate(asks) if keys]
         if not todo:
-            return
-        want = set(todo)
+            return out
         if self.pg:
-            found = self._raw(PG_POSTINGS, {"sks": [s for s, _ in todo], "toks": [t for _, t in todo]})[1]
-        else:  # one source key at a time with its word pairs, read through the primary key
-            by_sk: dict[str, list[str]] = {}
-            for sk, tok in todo:
-                by_sk.setdefault(sk, []).append(tok)
-            found = (r for sk, toks in by_sk.items() for i in range(0, len(toks), CHUNK)
-                     for r in self.conn.execute(self.q["postings"], {"sks": [sk], "toks": toks[i:i + CHUNK]}))
-        for sk, tok, cid in found:
-            if (sk, tok) in want:
-                self.posting.setdefault((sk, tok), set()).add(cid)
-        self.posting_loaded.update(todo)
+            arrays: dict[str, list] = {"i": [], "sks": [], "toks": []}
+            for i, sk, keys in todo:
+                for k in keys:
+                    arrays["i"].append(i)
+                    arrays["sks"].append(sk)
+                    arrays["toks"].append(k)
+            for i, cid, n in self._raw(PG_CLAIM_HITS, dict(arrays, lim=CLAIM_CANDIDATES))[1]:
+                if n >= claim_need(asks[i][1]):
+                    out[i].append((cid, n))
+            return out
+        for i, sk, keys in todo:
+            out[i] = [(r[0], r[1]) for r in self.conn.execute(Q_CLAIM_HITS, {"sk": sk, "toks": keys,
+                                                                             "need": claim_need(keys)})]
+        return out
+
+    def claim_candidates(self, skey: str, keys: list[str], stored: list[tuple[int, int]]) -> list[int]:
+        """The claims an incoming one is compared with, as the database would rank them with this batch's
+        claims written: the stored best (``claim_hits``) and the batch's own new claims of the source that share
+        enough pairs, most shared first, then oldest. Exact: a stored claim outside the stored best has
+        CLAIM_CANDIDATES stored claims ranked above it."""
+        need = claim_need(keys)
+        hits = dict(stored)
+        own: dict[int, int] = {}
+        for k in keys:
+            for cid in self.posting.get((skey, k), ()):
+                own[cid] = own.get(cid, 0) + 1
+        hits.update((cid, n) for cid, n in own.items() if n >= need)
+        return sorted(hits, key=lambda x: (-hits[x], x))[:CLAIM_CANDIDATES]
+
+    def add_claim_keys(self, skey: str, keys: list[str], cid: int) -> None:
+        for k in keys:
+            self.posting.setdefault((skey, k), set()).add(cid)
+            self.rows["claim_keys"].append({"source_key": skey, "token": k, "claim_id": cid})
 
     def load_claims(self, ids: Iterable[int]) -> None:
         for r in self._ids(self.q["claims"], (i for i in ids if i not in self.claim_rows)):
@@ -423,14 +492,21 @@ class WriteBatch:
         reads room for the events changed here since the last flush (``events_stale``) and for those the
         record's own events may change. PostgreSQL: one statement for them all; SQLite: one each. The
         affiliations of the parties found are read with them."""
-        lim = EVENT_CANDIDATES + self.events_stale + len(specs)
         out: list[list[dict]] = [[] for _ in specs]
         todo = [(i, sp) for i, sp in enumerate(specs) if sp is not None]
         if not todo:
             return out
+        parties = {sp[3][p] for _, sp in todo for p in ("pa", "pt")} - {None}
+        if parties & (set(self.aff_pending) | set(self.aff_pending.values())):
+            # an affiliation gained here touches a party: the database must know it to filter by it
+            self.flush()
+        lim = EVENT_CANDIDATES + self.events_stale + len(specs)
+        aff = self.affiliation(sorted(parties))
+        for _, sp in todo:
+            sp[3].update(pa_aff=aff.get(sp[3]["pa"]), pt_aff=aff.get(sp[3]["pt"]))
         if self.pg:
             arrays: dict[str, list] = {k: [] for k in ("i", "etype", "actor", "target", "tkey", "lo", "hi", "d0",
-                                                       "dated")}
+                                                       "dated", "neg", "pa", "pa_aff", "pt", "pt_aff")}
             for i, (etype, dated, _cols, params) in todo:
                 arrays["i"].append(i)
                 arrays["etype"].append(etype)
@@ -438,7 +514,7 @@ class WriteBatch:
                 arrays["actor"].append(params.get("actor_id"))
                 arrays["target"].append(params.get("target_id"))
                 arrays["tkey"].append(params.get("text_key"))
-                for k in ("lo", "hi", "d0"):
+                for k in ("lo", "hi", "d0", "neg", "pa", "pa_aff", "pt", "pt_aff"):
                     arrays[k].append(params.get(k))
             names, found = self._raw(PG_EVENTS, dict(arrays, lim=lim))
             for t in found:
@@ -469,7 +545,8 @@ class WriteBatch:
         rows.update((i, r) for i, r in self.event_rows.items() if r["type"] == etype or i in rows)
 
         def matches(r: dict) -> bool:
-            if r["type"] != etype:
+            if r["type"] != etype or bool(r["negated"]) != params["neg"] or not (
+                    self.party_ok(r["actor_id"], params["pa"]) and self.party_ok(r["target_id"], params["pt"])):
                 return False
             if not dated:
                 return r["text_key"] == params["text_key"] and r["date_start"] is None
@@ -486,10 +563,15 @@ class WriteBatch:
 
     def event_row(self, vid: int, stored_ok: set[int]) -> dict | None:
         """The whole current row of a candidate: this batch's version if it created or changed it, else the
-        stored one when the first look (``stored_ok``) left it a candidate, else None."""
+        stored one when the first look (``stored_ok``) left it a candidate (read now if it was not read with
+        the first), else None."""
         if vid in self.event_rows:
             return self.event_rows[vid]
-        return self.event_db[vid] if vid in stored_ok else None
+        if vid not in stored_ok:
+            return None
+        if vid not in self.event_db:
+            self.load_events([vid])
+        return self.event_db[vid]
 
     def add_event(self, row: dict) -> int:
         vid = self.new_id("events")
@@ -558,6 +640,11 @@ class WriteBatch:
             for table, n in sorted(self.next_ids.items()):
                 conn.execute(text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v)"), {"t": table, "v": n - 1})
         self._clear_pending()
+
+
+def claim_need(keys: list[str]) -> int:
+    """Word pairs a stored claim must share with an incoming one to be compared: a third of its pairs, 1 to 3."""
+    return max(1, min(3, len(keys) // 3))
 
 
 def _b(row: dict, cols: tuple[str, ...]) -> dict:

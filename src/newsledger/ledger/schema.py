@@ -184,13 +184,13 @@ events = Table(
     Column("claim_id", Integer, ForeignKey("claims.id", ondelete="SET NULL")),
     Column("negated", Boolean, nullable=False, default=False),
     Column("text_key", String(64)),
-    Index("ix_events_type_actor_date", "type", "actor_id", "date_start"),  # revision 0005
-    Index("ix_events_type_target_date", "type", "target_id", "date_start"),
-    Index("ix_events_type_text_date", "type", "text_key", "date_start"),
+    # revision 0006: merge lookups judged inside the index (see that revision); the first two also serve
+    # "events of this entity"
+    Index("ix_events_actor_lookup", "actor_id", "type", "date_start", "date_end", "negated", "target_id"),
+    Index("ix_events_target_lookup", "target_id", "type", "date_start", "date_end", "negated", "actor_id"),
+    Index("ix_events_text_lookup", "type", "text_key", "date_start", "date_end", "negated", "actor_id", "target_id"),
     Index("ix_events_date", "date_start"),
-    Index("ix_events_actor_id", "actor_id"),  # revision 0003
-    Index("ix_events_target_id", "target_id"),
-    Index("ix_events_claim_id", "claim_id"),
+    Index("ix_events_claim_id", "claim_id"),  # revision 0003
 )
 
 event_mentions = Table(

@@ -228,17 +228,14 @@ class _StatementWriter:
             source = self.ent_map.get(cl.get("source") or "")
             skey = (f"E{source}" if source else "t:" + merge.name_key(cl.get("source_text") or ""))[:300]
             todo.append((cl, source, skey, merge.claim_keys(cl["text"])))
-        # (source key, key) -> claims, from the ledger and then from this batch's own new claims
-        pairs = {(skey, k) for _, _, skey, keys in todo for k in keys}
-        c.load_postings(pairs)
-        # only the claims that can be compared are read: a claim's own new ones below only push others out
-        c.load_claims({x for _, _, skey, keys in todo for x in _claim_candidates(c.posting, skey, keys)})
+        # the stored claims each could be, ranked by the database; only those are read
+        stored = c.claim_hits([(skey, keys) for _, _, skey, keys in todo])
+        c.load_claims({cid for hits in stored for cid, _ in hits})
         rows = c.claim_rows
-        for cl, source, skey, keys in todo:
+        for (cl, source, skey, keys), hits in zip(todo, stored, strict=True):
             found = None
             if keys:
-                cids = _claim_candidates(c.posting, skey, keys)
-                c.load_claims(cids)
+                cids = c.claim_candidates(skey, keys, hits)
                 found = next((x for x in cids if merge.claims_same(cl["text"], rows[x]["text"])), None)
             status = cl.get("status") or "asserted"
             if found is None:
@@ -246,9 +243,7 @@ class _StatementWriter:
                     text=cl["text"], source_id=source, source_key=skey, source_text=cl.get("source_text"),
                     cue=cl.get("cue"), status=status, status_cue=cl.get("status_cue"),
                     status_utc=self.published_utc or "", status_seq=self.seq))
-                for k in keys:
-                    c.posting.setdefault((skey, k), set()).add(found)
-                    c.rows["claim_keys"].append({"source_key": skey, "token": k, "claim_id": found})
+                c.add_claim_keys(skey, keys, found)
             elif _claim_status_step(rows[found], status, self.published_utc, self.seq):
                 c.change_claim(found, {"status": status, "status_cue": cl.get("status_cue"),
                                        "status_utc": self.published_utc or "", "status_seq": self.seq})
@@ -290,15 +285,18 @@ class _EventWriter:
             dr = merge.date_range(ev.get("date"))
             span = ev.get("span")
             tkey = merge.text_key(text_[span[0]:span[1]]) if span and len(span) == 2 else None
-            todo.append((ev, etype, actor, target, dr, tkey, self._event_spec(etype, actor, target, tkey, dr)))
+            todo.append((ev, etype, actor, target, dr, tkey,
+                         self._event_spec(etype, actor, target, tkey, dr, bool(ev.get("negated")))))
         stored = c.read_events([t[-1] for t in todo])
-        # a first look at the stored candidates (their parties, dates, negation: all this record's events
-        # leave unchanged), so that only the rows it leaves are read whole, in one go
+        # a first look at the stored candidates (their parties, dates, negation, place: all this record's
+        # events leave unchanged), so that only the first each would take is read whole, in one go; a later
+        # one is read when an earlier event of the record has changed the first (``event_row``)
         passed: list[set[int]] = []
         for (ev, _etype, actor, target, dr, tkey, _spec), db_rows in zip(todo, stored, strict=True):
-            negated = bool(ev.get("negated"))
-            passed.append({r["id"] for r in db_rows if self._event_parties_dates(r, actor, target, dr, tkey, negated)})
-        c.load_events(set().union(*passed))
+            negated, loc = bool(ev.get("negated")), ev.get("location") or None
+            passed.append({r["id"] for r in db_rows
+                           if self._event_compatible(r, actor, target, dr, loc, tkey, negated)})
+        c.load_events({min(ok) for ok in passed if ok})
         for (ev, etype, actor, target, dr, tkey, spec), db_rows, ok in zip(todo, stored, passed, strict=True):
             loc = ev.get("location") or None
             span = ev.get("span")
@@ -351,18 +349,20 @@ class _EventWriter:
 
     @staticmethod
     def _event_spec(etype: str, actor: int | None, target: int | None, tkey: str | None,
-                    dr: tuple[str, str] | None) -> EventSpec | None:
+                    dr: tuple[str, str] | None, negated: bool) -> EventSpec | None:
         """How to find stored events that could be this one, oldest first, each lookup bounded by an index.
 
         An undated event merges only with an undated one of the same sentence; a dated one only with
         events whose dates overlap its own, so the lookup reads a window of dates (MAX_EVENT_DAYS before
-        its start) of the same actor, target or sentence, not every event a frequent actor ever had.
+        its start) of the same actor, target or sentence, not every event a frequent actor ever had; and
+        either reads only events of the same negation whose parties could be this one's.
         """
+        by = {"actor_id": actor, "target_id": target, "text_key": tkey}
         if dr is None:
-            return event_spec(etype, {"text_key": tkey}, None)
+            return event_spec(etype, by, None, negated)
         lo = (date.fromisoformat(dr[0]) - timedelta(days=MAX_EVENT_DAYS)).isoformat() \
             if _iso_day(dr[0]) else dr[0]
-        return event_spec(etype, {"actor_id": actor, "target_id": target, "text_key": tkey}, (lo, dr[1], dr[0]))
+        return event_spec(etype, by, (lo, dr[1], dr[0]), negated)
 
     def _event_compatible(self, c: Any, actor: int | None, target: int | None, dr: tuple[str, str] | None,
                           loc: dict | None, tkey: str | None, negated: bool) -> bool:
@@ -388,11 +388,7 @@ class _EventWriter:
         return True
 
     def _party_ok(self, a: int | None, b: int | None) -> bool:
-        """Same entity, an unknown side, or one affiliated with the other (Stoltenberg / NATO)."""
-        if a is None or b is None or a == b:
-            return True
-        aff = self.cache.affiliation([a, b])
-        return aff.get(a) == b or aff.get(b) == a
+        return self.cache.party_ok(a, b)
 
     def _mention(self, kind: str, item: int, rid: str, span: Any) -> None:
         raise NotImplementedError
@@ -432,17 +428,6 @@ class _Writer(_EntityWriter, _StatementWriter, _EventWriter):
             return
         self.cache.rows[f"m:{kind}"].append({f"{kind}_id": item, "article_id": self.aid, "record_id": str(rid),
                                              "start": int(span[0]), "end": int(span[1])})
-
-
-def _claim_candidates(posting: dict[tuple[str, str], set[int]], skey: str, keys: list[str]) -> list[int]:
-    """Claims of the same source sharing enough word pairs with a claim (a third of its pairs, one to three),
-    most shared first, at most 25: the ones ``merge.claims_same`` is asked about."""
-    need = max(1, min(3, len(keys) // 3))
-    hits: dict[int, int] = {}
-    for k in keys:
-        for cid in posting.get((skey, k), ()):
-            hits[cid] = hits.get(cid, 0) + 1
-    return sorted((x for x, n in hits.items() if n >= need), key=lambda x: (-hits[x], x))[:25]
 
 
 def _iso_day(value: str) -> bool:
