@@ -13,6 +13,7 @@ copy) runs after ``flush`` and is followed by ``reset``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,7 @@ from sqlalchemy import (
     bindparam,
     func,
     insert,
+    literal_column,
     or_,
     select,
     text,
@@ -116,6 +118,9 @@ PG_CLAIM_HITS = text(
     "(PARTITION BY p.i ORDER BY count(*) DESC, k.claim_id) AS rn FROM unnest(CAST(:i AS integer[]), "
     "CAST(:sks AS varchar[]), CAST(:toks AS varchar[])) AS p(i, s, t) JOIN claim_keys k "
     "ON k.source_key = p.s AND k.token = p.t GROUP BY p.i, k.claim_id) AS x WHERE rn <= :lim")
+# a key an old entity gains may already be stored: skip it rather than read first
+PG_INSERT_KEYS = text("INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest(CAST(:keys AS varchar[]), "
+                      "CAST(:ids AS integer[])) ON CONFLICT DO NOTHING")
 Q_MAX_SEQ = select(func.max(articles.c.seq))
 Q_MAX_ID = {name: select(func.max(t.c.id)) for name, t in ITEM_TABLES.items()}
 U_ENTITIES = _update_many(entities, ENTITY_MUTABLE)
@@ -130,10 +135,12 @@ INSERT = {name: insert(t) for name, t in (("articles", articles), ("carriers", a
 
 def _party_filter(e: Any, col: str, p: str) -> Any:
     """A stored event's party ``col`` could be the incoming event's (``:p``, None when it has none): unknown,
-    the same, the incoming one's affiliation (``:p_aff``) or affiliated with it, as ``WriteBatch.party_ok``."""
+    the same, the incoming one's affiliation (``:p_aff``) or affiliated with it, as ``WriteBatch.party_ok``:
+    stored as such, or made so by this batch (``:p_rel``, a JSON list: not in the database yet)."""
     val = bindparam(p, type_=Integer)
     return or_(val.is_(None), e[col].is_(None), e[col] == val, e[col] == bindparam(f"{p}_aff", type_=Integer),
-               e[col].in_(select(entities.c.id).where(entities.c.affiliation_id == val)))
+               e[col].in_(select(entities.c.id).where(entities.c.affiliation_id == val)),
+               e[col].in_(select(literal_column("value")).select_from(func.json_each(bindparam(f"{p}_rel")))))
 
 
 def _event_query(dated: bool, by: tuple[str, ...]) -> Any:
@@ -196,7 +203,8 @@ def _pg_events() -> Any:
     window = "date_start >= p.lo AND date_start <= p.hi AND date_end >= p.d0"
     same = " AND ".join(["negated = p.neg"] + [
         f"(p.{p} IS NULL OR {col} IS NULL OR {col} = p.{p} OR {col} = p.{p}_aff "
-        f"OR {col} IN (SELECT x.id FROM entities x WHERE x.affiliation_id = p.{p}))"
+        f"OR {col} IN (SELECT x.id FROM entities x WHERE x.affiliation_id = p.{p}) "
+        f"OR {col} IN (SELECT CAST(j AS integer) FROM jsonb_array_elements_text(CAST(p.{p}_rel AS jsonb)) AS j))"
         for col, p in (("actor_id", "pa"), ("target_id", "pt"))])
     cols = ", ".join(EVENT_LIGHT)
     parts = [f"SELECT {cols} FROM events WHERE p.dated AND type = p.etype AND {col} = p.{val} AND {window} "
@@ -208,8 +216,9 @@ def _pg_events() -> Any:
         "FROM unnest(CAST(:i AS integer[]), CAST(:etype AS varchar[]), CAST(:actor AS integer[]), "
         "CAST(:target AS integer[]), CAST(:tkey AS varchar[]), CAST(:lo AS varchar[]), CAST(:hi AS varchar[]), "
         "CAST(:d0 AS varchar[]), CAST(:dated AS boolean[]), CAST(:neg AS boolean[]), CAST(:pa AS integer[]), "
-        "CAST(:pa_aff AS integer[]), CAST(:pt AS integer[]), CAST(:pt_aff AS integer[])) "
-        "AS p(i, etype, actor, target, tkey, lo, hi, d0, dated, neg, pa, pa_aff, pt, pt_aff) "
+        "CAST(:pa_aff AS integer[]), CAST(:pa_rel AS varchar[]), CAST(:pt AS integer[]), CAST(:pt_aff AS integer[]), "
+        "CAST(:pt_rel AS varchar[])) AS p(i, etype, actor, target, tkey, lo, hi, d0, dated, neg, pa, pa_aff, pa_rel, "
+        "pt, pt_aff, pt_rel) "
         f"CROSS JOIN LATERAL (SELECT u.* FROM ({' UNION '.join(parts)}) AS u ORDER BY u.id LIMIT :lim) AS e "
         "LEFT JOIN entities aa ON aa.id = e.actor_id LEFT JOIN entities ta ON ta.id = e.target_id")
 
@@ -496,17 +505,20 @@ class WriteBatch:
         todo = [(i, sp) for i, sp in enumerate(specs) if sp is not None]
         if not todo:
             return out
-        parties = {sp[3][p] for _, sp in todo for p in ("pa", "pt")} - {None}
-        if parties & (set(self.aff_pending) | set(self.aff_pending.values())):
-            # an affiliation gained here touches a party: the database must know it to filter by it
-            self.flush()
         lim = EVENT_CANDIDATES + self.events_stale + len(specs)
-        aff = self.affiliation(sorted(parties))
+        aff = self.affiliation(sorted({sp[3][p] for _, sp in todo for p in ("pa", "pt")} - {None}))
+        gained: dict[int, list[int]] = {}  # entity -> those affiliated with it here, not yet in the database
+        for e, a in sorted(self.aff_pending.items()):
+            gained.setdefault(a, []).append(e)
         for _, sp in todo:
-            sp[3].update(pa_aff=aff.get(sp[3]["pa"]), pt_aff=aff.get(sp[3]["pt"]))
+            prm = sp[3]
+            for p in ("pa", "pt"):
+                prm[f"{p}_aff"] = aff.get(prm[p])
+                prm[f"{p}_rel"] = json.dumps(gained.get(prm[p], []))
         if self.pg:
             arrays: dict[str, list] = {k: [] for k in ("i", "etype", "actor", "target", "tkey", "lo", "hi", "d0",
-                                                       "dated", "neg", "pa", "pa_aff", "pt", "pt_aff")}
+                                                       "dated", "neg", "pa", "pa_aff", "pa_rel", "pt", "pt_aff",
+                                                       "pt_rel")}
             for i, (etype, dated, _cols, params) in todo:
                 arrays["i"].append(i)
                 arrays["etype"].append(etype)
@@ -514,7 +526,7 @@ class WriteBatch:
                 arrays["actor"].append(params.get("actor_id"))
                 arrays["target"].append(params.get("target_id"))
                 arrays["tkey"].append(params.get("text_key"))
-                for k in ("lo", "hi", "d0", "neg", "pa", "pa_aff", "pt", "pt_aff"):
+                for k in ("lo", "hi", "d0", "neg", "pa", "pa_aff", "pa_rel", "pt", "pt_aff", "pt_rel"):
                     arrays[k].append(params.get(k))
             names, found = self._raw(PG_EVENTS, dict(arrays, lim=lim))
             for t in found:
@@ -618,7 +630,9 @@ class WriteBatch:
         changed = sorted((self.ent_dirty - new) | {i for i in new if self.ent_rows[i]["affiliation_id"]})
         if changed:
             conn.execute(U_ENTITIES, [_b(self.ent_rows[i], ENTITY_MUTABLE) for i in changed])
-        if self.ekeys:
+        if self.ekeys and self.pg:  # one statement (an executemany would be one per key)
+            conn.execute(PG_INSERT_KEYS, {"keys": [k for k, _ in self.ekeys], "ids": [e for _, e in self.ekeys]})
+        elif self.ekeys:
             conn.execute(self._insert_keys, [{"key": k, "entity_id": e} for k, e in self.ekeys])
         self._insert("quotes", [{c: q[c] for c in ("id", *QUOTE_COLS)} for q in self.quotes_new])
         if self.quotes_dirty:
