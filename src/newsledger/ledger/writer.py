@@ -376,7 +376,7 @@ class _EventWriter:
         sentence where none is known, overlapping dates (or the same sentence, both undated)."""
         if bool(c["negated"]) != negated:
             return False
-        if not (self._party_ok(c["actor_id"], actor) and self._party_ok(c["target_id"], target)):
+        if not (self.cache.party_ok(c["actor_id"], actor) and self.cache.party_ok(c["target_id"], target)):
             return False
         if actor is None and target is None and c["text_key"] != tkey:
             return False
@@ -386,9 +386,6 @@ class _EventWriter:
         elif not merge.dates_compatible(dr, (c["date_start"], c["date_end"]) if c["date_start"] else None):
             return False
         return True
-
-    def _party_ok(self, a: int | None, b: int | None) -> bool:
-        return self.cache.party_ok(a, b)
 
     def _mention(self, kind: str, item: int, rid: str, span: Any) -> None:
         raise NotImplementedError
