@@ -164,7 +164,8 @@ def main() -> int:
                    help=f"documents stored into each ledger (default {DEFAULT_DOCS:,}: what fits the ~10 minutes a "
                         "make bench run may take on a shared 2-core machine; 50000 for the full growth curve)")
     p.add_argument("--extract-docs", type=int, default=110, help="documents extracted per execution mode (default 110)")
-    p.add_argument("--store-batch", type=int, default=32, help="records per write transaction (default 32)")
+    p.add_argument("--store-batch", type=int, default=128,
+                   help="records per write transaction (default 128, as newsledger ingest)")
     p.add_argument("--quick", action="store_true", help="44 extracted, 1,000 stored: a few minutes")
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--store-seconds", type=float, default=None,

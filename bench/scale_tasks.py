@@ -231,7 +231,7 @@ def main() -> None:
     p.add_argument("--n", type=int, default=5000)
     p.add_argument("--checkpoints", default="500,1000,2000,3000,4000,5000")
     p.add_argument("--seconds", type=float, default=None, help="store: stop after this much store time")
-    p.add_argument("--store-batch", type=int, default=32, help="store: records per write transaction")
+    p.add_argument("--store-batch", type=int, default=128, help="store: records per write transaction")
     args = p.parse_args()
     out: Any = {"bare": task_bare, "extract": task_extract, "store": task_store}[args.task](args)
     print(json.dumps(out))

@@ -118,7 +118,9 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-STORE_BATCH = 32  # records per write transaction (batched writes: one lock and one commit for all)
+STORE_BATCH = 128  # records per write transaction (batched writes: one lock and one commit for all). Why 128:
+# the pages a commit writes are shared by more records (SQLite, 12,000 documents stored: 7.9 ms/doc against
+# 8.9 at 32; PostgreSQL alike), and a kill still loses at most one batch, which a rerun stores again
 STORE_BATCH_SECONDS = 2.0  # ... or fewer, so a slow extraction never keeps stored work uncommitted for long
 
 
